@@ -1,0 +1,1 @@
+"""Report layout: sections, metadata. Knows the report, not the file format."""

@@ -1,0 +1,49 @@
+"""Narrative paragraphs of each section, labelled problem / improvement / other.
+
+A paragraph whose sentences carry different labels is output as one entry per
+run of same-label sentences, each with its own character span, so a label
+always applies to the text it sits on.
+"""
+from __future__ import annotations
+
+from ..model import Source
+from .sections import Section
+
+
+def _source(src: Source, start: int, end: int, whole: bool) -> dict:
+    out = src.to_json()
+    out["span"] = None if whole else [start, end]
+    return out
+
+
+class _Unlabelled:
+    """Stands in when the shipped model cannot be loaded: text kept, label 'other' at confidence 0."""
+
+    method = "none:narrative-model-unavailable"
+
+    def tag(self, text: str, context: str | None = None):
+        from ..narrative.tagger import TaggedSpan
+
+        return [TaggedSpan(text=text, start=0, end=len(text), label="other", confidence=0.0)]
+
+
+def label_sections(sections: list[Section], errors: list[dict] | None = None) -> list[dict]:
+    from ..narrative.tagger import get_tagger
+
+    try:
+        tagger = get_tagger()
+    except Exception as e:  # a missing or broken model must not cost the tables
+        tagger = _Unlabelled()
+        if errors is not None:
+            errors.append({"kind": "narrative_model", "message": f"narrative model unavailable: {e}", "where": None})
+    out = []
+    for sec in sections:
+        paragraphs = []
+        for p in sec.paragraphs:
+            spans = tagger.tag(p.text, context=sec.id)
+            whole = len(spans) == 1
+            for s in spans:
+                paragraphs.append({"text": s.text, "label": s.label, "confidence": s.confidence,
+                                   "method": tagger.method, "source": _source(p.source, s.start, s.end, whole)})
+        out.append({"id": sec.id, "heading": sec.heading, "source": sec.source.to_json(), "paragraphs": paragraphs})
+    return out

@@ -1,0 +1,93 @@
+"""Mapping rebuilt tables to canonical keys.
+
+Knows the report layouts (data/templates.json) and nothing about file formats:
+it sees only the Document's tables. Each table is recognised on its own
+(proactive / requests / review_litigation), so hybrids keep the keys of what
+they print. Tables of one role that follow each other (a table cut by a page
+break, or table 2 printed as one table per 第二十条 item) are read as one.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from ..model import Cell, Document, Table
+from ..report import Field, FieldSource, Finding
+from .labels import best_match, compact
+from .rows import Row, table_rows
+from .templates import templates
+
+ROLES = ("proactive", "requests", "review_litigation")
+TABLE_NUMBER = {"proactive": 2, "requests": 3, "review_litigation": 4}
+
+
+@dataclass
+class Mapping:
+    fields: dict[str, Field] = field(default_factory=dict)
+    roles: list[Optional[str]] = field(default_factory=list)  # per document table
+    role_confidence: list[float] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    proactive_generation: Optional[str] = None
+    requests_style: Optional[str] = None
+
+
+def cell_source(cell: Cell, table_index: int) -> FieldSource:
+    s = cell.source
+    return FieldSource(page=s.page, bbox=[round(v, 2) for v in s.bbox] if s.bbox else None,
+                       table=table_index, row=cell.row, col=cell.col, locator=s.locator)
+
+
+def _role_scores(rows: list[Row], text: str) -> dict[str, float]:
+    t = templates()
+    req_labels = [r["labels"] for r in t["requests"]["rows"] if len(r["labels"][0]) > 3]
+    pro_labels = [r["labels"] for g in t["proactive"]["generations"].values() for r in g["rows"]]
+    scores = {role: 0.0 for role in ROLES}
+    for row in rows:
+        if not row.values or not row.label:
+            continue
+        if max((best_match(row.label, v) for v in req_labels), default=0) >= 0.8:
+            scores["requests"] += 1
+        if max((best_match(row.label, v) for v in pro_labels), default=0) >= 0.9:
+            scores["proactive"] += 1
+    for role in ROLES:
+        scores[role] += sum(1 for k in t[role]["keywords"] if k in text)
+    if sum(len(r.values) >= 10 for r in rows) and ("行政复议" in text or "结果维持" in text):
+        scores["review_litigation"] += 3
+    return scores
+
+
+def classify(table: Table, rows: list[Row]) -> tuple[Optional[str], float]:
+    text = compact(" ".join(c.text for c in table.cells))
+    scores = _role_scores(rows, text)
+    role = max(ROLES, key=lambda r: (scores[r], -ROLES.index(r)))
+    if scores[role] < 3:
+        return None, 0.0
+    ordered = sorted(scores.values(), reverse=True)
+    margin = (ordered[0] - ordered[1]) / ordered[0]
+    return role, round(min(1.0, 0.5 + margin / 2), 4)
+
+
+def map_document(doc: Document) -> Mapping:
+    from . import proactive, requests, review
+
+    m = Mapping()
+    by_role: dict[str, list[Row]] = {r: [] for r in ROLES}
+    for ti, table in enumerate(doc.tables):
+        rows = table_rows(table, ti)
+        role, conf = classify(table, rows)
+        m.roles.append(role)
+        m.role_confidence.append(conf)
+        if role:
+            by_role[role].extend(rows)
+            if conf < 0.7:
+                m.findings.append(Finding(
+                    rule="structure.low_confidence_table", severity="warning", where=f"tables[{ti}]",
+                    message=f"table {ti} recognised as table {TABLE_NUMBER[role]} ({role}) with low confidence {conf}"))
+    tables = doc.tables
+    if by_role["proactive"]:
+        m.proactive_generation = proactive.map_rows(by_role["proactive"], tables, m)
+    if by_role["requests"]:
+        m.requests_style = requests.map_rows(by_role["requests"], tables, m, default_style=m.proactive_generation)
+    if by_role["review_litigation"]:
+        review.map_rows(by_role["review_litigation"], tables, m)
+    return m

@@ -1,0 +1,70 @@
+"""Label normalisation and fuzzy matching.
+
+Printed labels vary in width, spaces, line breaks and numbering, and PDF text
+layers lose glyphs (``其他法律行政止公开``). Labels are compared after
+normalisation by the longest common subsequence, so a label with a missing
+character still matches its template and a different label does not.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_NUMBERING = re.compile(
+    r"^(?:[（(]?[一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+[、.．，,]|"
+    r"[（(]?\d{1,2}[）)]|\d{1,2}[、.．，,](?!\d))"
+)
+_DROP = re.compile(r"[\s\u3000\u00a0“”\"'‘’「」『』《》〈〉【】\[\]（）()、，,。.．:：;；!！?？\-—_/／·•|]+")
+
+
+def nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", text or "")
+
+
+def strip_numbering(text: str) -> str:
+    """Drop leading enumeration marks (三、 （一） 1. 2、), possibly repeated."""
+    s = nfkc(text).strip()
+    s = re.sub(r"\s+", "", s)
+    for _ in range(3):
+        m = _NUMBERING.match(s)
+        if not m:
+            break
+        s = s[m.end():]
+    return s
+
+
+def norm_label(text: str) -> str:
+    return _DROP.sub("", strip_numbering(text))
+
+
+def compact(text: str) -> str:
+    """Whitespace-free NFKC text, for keyword searches."""
+    return re.sub(r"\s+", "", nfkc(text))
+
+
+@lru_cache(maxsize=65536)
+def _lcs(a: str, b: str) -> int:
+    if not a or not b:
+        return 0
+    prev = [0] * (len(b) + 1)
+    for ca in a:
+        cur = [0]
+        for j, cb in enumerate(b, 1):
+            cur.append(prev[j - 1] + 1 if ca == cb else max(prev[j], cur[-1]))
+        prev = cur
+    return prev[-1]
+
+
+def similarity(a: str, b: str) -> float:
+    """0..1: shared characters in order, relative to the longer normalised label."""
+    a, b = norm_label(a), norm_label(b)
+    if not a or not b:
+        return 0.0
+    if a == b:
+        return 1.0
+    return _lcs(a, b) / max(len(a), len(b))
+
+
+def best_match(text: str, variants: list[str]) -> float:
+    return max((similarity(text, v) for v in variants), default=0.0)

@@ -1,0 +1,58 @@
+"""Table 2 (主动公开政府信息情况) → ``proactive.<row>.<column>``.
+
+The generation (2019 or 2021) is read from the column headings this table
+prints; rows are matched by label and position, values read in printed order.
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+from .align import align
+from .fields import from_cell, missing
+from .labels import compact
+from .rows import Row, fit_values
+from .templates import proactive_rows, templates
+
+METHOD = "table2:row-label-align+printed-column-order"
+
+
+def detect_generation(text: str) -> str | None:
+    """2019 or 2021 from the column headings printed in ``text`` (None when neither shows)."""
+    gens = templates()["proactive"]["generations"]
+    hits = Counter({g: sum(1 for mk in spec["markers"] if mk in text) for g, spec in gens.items()})
+    (best, n), = hits.most_common(1)
+    return best if n else None
+
+
+def _money_unit(text: str) -> str | None:
+    if "万元" in text:
+        return "万元"
+    if "(元)" in text or "单位:元" in text or "（元）" in text or "单位：元" in text:
+        return "元"
+    return None
+
+
+def map_rows(rows: list[Row], tables, m) -> str:
+    text = compact(" ".join(c.text for r in rows for c in r.labels + r.values))
+    generation = detect_generation(text) or "2021"
+    template = proactive_rows(generation)
+    data = [r for r in rows if r.values and r.label]
+    matched = align([r.label for r in data], [t["labels"] for t in template], threshold=0.75)
+    got = {}
+    for i, (j, sim) in sorted(matched.items()):
+        got.setdefault(j, (data[i], sim))
+    header_unit = _money_unit(text)
+    for j, spec in enumerate(template):
+        cols = spec["columns"]
+        money_cols = set(spec.get("money_columns", cols if spec.get("money") else []))
+        if j not in got:
+            for ck in cols:
+                k = f"proactive.{spec['key']}.{ck}"
+                m.fields[k] = missing(k, m.findings, "row not found in table 2")
+            continue
+        row, sim = got[j]
+        for ck, cell in zip(cols, fit_values(row.values, len(cols))):
+            k = f"proactive.{spec['key']}.{ck}"
+            m.fields[k] = from_cell(k, cell, row.table, METHOD, round(0.99 * sim, 4), m.findings,
+                                    money=ck in money_cols, header_unit=header_unit)
+    return generation

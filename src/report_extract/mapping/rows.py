@@ -1,0 +1,64 @@
+"""Rows of a rebuilt table seen as (label cells, value cells).
+
+Mapping works on printed rows, so a flattened text dump and a true grid are
+read the same way: the label is the last cell that is not a value, the values
+are the cells after it, in printed order.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model import Cell, Table
+from .values import is_value
+
+
+@dataclass
+class Row:
+    table: int  # index of the table in the document's table list
+    index: int  # row index inside that table
+    labels: list[Cell]
+    values: list[Cell]
+
+    @property
+    def label(self) -> str:
+        """The most specific label: the last label cell with text."""
+        for c in reversed(self.labels):
+            if c.text.strip():
+                return c.text
+        return ""
+
+    @property
+    def full_label(self) -> str:
+        return " ".join(c.text for c in self.labels if c.text.strip())
+
+    @property
+    def text(self) -> str:
+        return " ".join(c.text for c in self.labels + self.values)
+
+
+def split_row(cells: list[Cell]) -> tuple[list[Cell], list[Cell]]:
+    last_label = -1
+    for i, c in enumerate(cells):
+        if not is_value(c.text):
+            last_label = i
+    return cells[: last_label + 1], cells[last_label + 1:]
+
+
+def table_rows(table: Table, table_index: int) -> list[Row]:
+    out = []
+    for r, cells in enumerate(table.rows()):
+        if not cells:
+            continue
+        labels, values = split_row(cells)
+        out.append(Row(table_index, r, labels, values))
+    return out
+
+
+def fit_values(values: list[Cell], k: int, keep: str = "first") -> list[Cell | None]:
+    """Exactly k value slots: surplus trailing blanks dropped first, then cut; missing → None."""
+    vals = list(values)
+    while len(vals) > k and not vals[-1].text.strip():
+        vals.pop()
+    if len(vals) > k:
+        vals = vals[:k] if keep == "first" else vals[-k:]
+    return vals + [None] * (k - len(vals))

@@ -1,0 +1,131 @@
+"""The intermediate document model shared by every reader and every later stage.
+
+Readers (``readers/*``) turn a file into a :class:`Document`: an ordered list of
+blocks (paragraphs and tables), each remembering where it came from. Nothing
+after the readers looks at file formats, and no reader knows the report layout.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional, Union
+
+
+@dataclass
+class Source:
+    """Where a block or cell was read: enough for a person to find it again."""
+
+    page: Optional[int] = None  # 1-based, paged formats only
+    bbox: Optional[tuple[float, float, float, float]] = None  # x0, top, x1, bottom in PDF points
+    locator: Optional[str] = None  # XPath (HTML), body/table/row/cell path (DOCX), line span (txt)
+
+    def to_json(self) -> dict:
+        return {
+            "page": self.page,
+            "bbox": [round(v, 2) for v in self.bbox] if self.bbox else None,
+            "locator": self.locator,
+        }
+
+
+@dataclass
+class Cell:
+    """One printed cell of a rebuilt grid; spans say how far a merged cell reaches."""
+
+    row: int
+    col: int
+    text: str = ""
+    row_span: int = 1
+    col_span: int = 1
+    source: Source = field(default_factory=Source)
+
+
+@dataclass
+class Table:
+    """A table as a grid of cells (only the top-left cell of a merge is listed).
+
+    ``exact_grid`` is False when the reader could not recover column positions
+    (a flattened text dump): cells are then in printed order per row and
+    ``col`` is the printed position, not a grid column.
+    """
+
+    cells: list[Cell]
+    n_rows: int
+    n_cols: int
+    source: Source = field(default_factory=Source)
+    exact_grid: bool = True
+
+    def rows(self) -> list[list[Cell]]:
+        """Cells that start in each row, in column order (merged cells listed once)."""
+        out: list[list[Cell]] = [[] for _ in range(self.n_rows)]
+        for c in self.cells:
+            if 0 <= c.row < self.n_rows:
+                out[c.row].append(c)
+        for r in out:
+            r.sort(key=lambda c: c.col)
+        return out
+
+    def grid(self) -> list[list[Optional[Cell]]]:
+        """Every grid position filled with the cell covering it (spans expanded)."""
+        g: list[list[Optional[Cell]]] = [[None] * self.n_cols for _ in range(self.n_rows)]
+        for c in self.cells:
+            for r in range(c.row, min(c.row + c.row_span, self.n_rows)):
+                for k in range(c.col, min(c.col + c.col_span, self.n_cols)):
+                    g[r][k] = c
+        return g
+
+    @property
+    def pages(self) -> list[int]:
+        return sorted({c.source.page for c in self.cells if c.source.page is not None})
+
+
+@dataclass
+class Paragraph:
+    """A run of text. ``style`` carries a format hint (``heading``, ``title``,
+    ``centered``) when the format has one; layout code may ignore it."""
+
+    text: str
+    source: Source = field(default_factory=Source)
+    style: Optional[str] = None
+
+
+Block = Union[Paragraph, Table]
+
+
+@dataclass
+class ReadProblem:
+    """Something a reader could not read; becomes an entry of ``errors``."""
+
+    kind: str  # short machine name: corrupt, encrypted, needs_ocr, unsupported, ...
+    message: str
+    where: Optional[str] = None
+
+    def to_json(self) -> dict:
+        return {"kind": self.kind, "message": self.message, "where": self.where}
+
+
+@dataclass
+class Document:
+    """What every reader returns."""
+
+    path: str
+    format: str  # pdf, docx, html, txt, ...
+    blocks: list[Block] = field(default_factory=list)
+    pages: Optional[int] = None
+    info: dict = field(default_factory=dict)  # format-level facts: html <title>, PDF info dict, ...
+    problems: list[ReadProblem] = field(default_factory=list)
+
+    @property
+    def paragraphs(self) -> list[Paragraph]:
+        return [b for b in self.blocks if isinstance(b, Paragraph)]
+
+    @property
+    def tables(self) -> list[Table]:
+        return [b for b in self.blocks if isinstance(b, Table)]
+
+
+class ReaderError(Exception):
+    """A document that cannot be read at all (the message is one line for users)."""
+
+    def __init__(self, kind: str, message: str):
+        super().__init__(message)
+        self.kind = kind
+        self.message = message

@@ -1,0 +1,149 @@
+"""readers → Document → mapping, metadata, sections, narrative, validation → Report."""
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from . import __version__
+from .layout.metadata import extract_metadata
+from .layout.sections import segment
+from .mapping import ROLES, TABLE_NUMBER, map_document
+from .mapping.labels import compact
+from .mapping.proactive import detect_generation
+from .model import Document, ReaderError, Table
+from .readers import read
+from .report import Finding, Report
+from .validate.rules import arithmetic
+
+# printed only in a table: evidence that a table exists even where it could not be rebuilt
+TABLE_EVIDENCE = {
+    "proactive": ("第二十条第", "信息内容"),
+    "requests": ("本年新收政府信息公开申请数量", "本年度办理结果"),
+    "review_litigation": ("未经复议直接起诉", "复议后起诉"),
+}
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def source_info(path: Path, fmt: str | None, pages: int | None) -> dict:
+    try:
+        size = path.stat().st_size
+        digest = _sha256(path)
+    except OSError:
+        size, digest = None, None
+    return {"path": str(path), "sha256": digest, "format": fmt, "bytes": size, "pages": pages}
+
+
+def table_json(t: Table, index: int, role: str | None, confidence: float) -> dict:
+    pages = t.pages
+    return {
+        "index": index,
+        "role": role,
+        "role_confidence": confidence,
+        "page_span": [pages[0], pages[-1]] if pages else None,
+        "n_rows": t.n_rows,
+        "n_cols": t.n_cols,
+        "exact_grid": t.exact_grid,
+        "locator": t.source.locator,
+        "cells": [
+            {"row": c.row, "col": c.col, "row_span": c.row_span, "col_span": c.col_span, "text": c.text,
+             "page": c.source.page, "bbox": [round(v, 2) for v in c.source.bbox] if c.source.bbox else None,
+             "locator": c.source.locator}
+            for c in t.cells
+        ],
+    }
+
+
+def _narrative(sections, errors) -> list[dict]:
+    from .layout.paragraphs import label_sections
+
+    return label_sections(sections, errors)
+
+
+def build_report(doc: Document, path: Path) -> Report:
+    report = Report(extractor_version=__version__, source=source_info(path, doc.format, doc.pages))
+    report.errors = [p.to_json() for p in doc.problems]
+    m = map_document(doc)
+    report.fields = dict(sorted(m.fields.items(), key=lambda kv: _key_order(kv[0])))
+    report.tables = [table_json(t, i, m.roles[i], m.role_confidence[i]) for i, t in enumerate(doc.tables)]
+    findings = list(m.findings)
+    all_text = compact(" ".join(p.text for p in doc.paragraphs))
+    for role in ROLES:
+        if role in m.roles:
+            continue
+        printed = any(e in all_text for e in TABLE_EVIDENCE[role])
+        findings.append(Finding(
+            rule="structure.table_not_rebuilt" if printed else "structure.missing_table",
+            severity="warning", where=role,
+            message=(f"table {TABLE_NUMBER[role]} ({role}) is printed but its cells run together with no "
+                     "separators: not rebuildable, its values are not guessed") if printed else
+                    f"no table {TABLE_NUMBER[role]} ({role}) found in the document"))
+    generation = m.proactive_generation or detect_generation(all_text) or "legacy"
+    report.metadata = extract_metadata(doc, generation)
+    sections = segment(doc)
+    report.sections = _narrative(sections, report.errors)
+    found_ids = {s.id for s in sections}
+    if generation != "legacy":
+        for sid in ("overview", "problems_improvements"):
+            if sid not in found_ids:
+                findings.append(Finding(rule="structure.missing_section", severity="info", where=sid,
+                                        message=f"section {sid} not found"))
+    findings.extend(arithmetic({k: f.value for k, f in report.fields.items() if f.method != "missing"}))
+    report.findings = findings
+    return report
+
+
+_ORDER_CACHE: dict[str, tuple] = {}
+
+
+def _key_order(key: str) -> tuple:
+    """Canonical order: table 2, 3, 4, and inside each the template's row and column order."""
+    if key not in _ORDER_CACHE:
+        from .mapping.templates import templates
+
+        t = templates()
+        table, row, col = (key.split(".") + ["", ""])[:3]
+        if table == "requests":
+            rows = [r["key"] for r in t["requests"]["rows"]]
+            cols = t["requests"]["columns"]
+        elif table == "review_litigation":
+            rows, cols = t["review_litigation"]["groups"], t["review_litigation"]["columns"]
+        else:
+            rows, cols = [], []
+            for g in t["proactive"]["generations"].values():
+                for r in g["rows"]:
+                    if r["key"] not in rows:
+                        rows.append(r["key"])
+                    cols += [c for c in r["columns"] if c not in cols]
+        _ORDER_CACHE[key] = (ROLES.index(table) if table in ROLES else 9,
+                             rows.index(row) if row in rows else 99, cols.index(col) if col in cols else 99, key)
+    return _ORDER_CACHE[key]
+
+
+def extract(path: str | Path) -> Report:
+    """Extract one document. A document that cannot be read at all raises ReaderError."""
+    p = Path(path)
+    doc = read(p)
+    return build_report(doc, p)
+
+
+def error_report(path: str | Path, err: Exception) -> Report:
+    """The JSON written for a document that could not be read: what failed and why."""
+    p = Path(path)
+    kind = getattr(err, "kind", "internal_error")
+    message = getattr(err, "message", None) or f"{type(err).__name__}: {err}"
+    r = Report(extractor_version=__version__, source=source_info(p, None, None))
+    r.metadata = {"agency": None, "report_year": None, "generation": None, "title": None,
+                  "publish_date": None, "signed_date": None, "source_site": None}
+    r.errors = [{"kind": kind, "message": re.sub(r"\s+", " ", str(message)).strip(), "where": None}]
+    return r
+
+
+__all__ = ["extract", "error_report", "ReaderError"]

@@ -1,0 +1,73 @@
+"""Readers: one module per file format, each turning a file into a Document.
+
+The format is recognised from the bytes first (a mislabelled file is read as
+what it is) and from the extension second.
+"""
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+from ..model import Document, ReaderError
+
+# format -> module under report_extract.readers exposing ``read(path) -> Document``
+READERS = {
+    "pdf": "pdf",
+    "docx": "docx",
+    "doc": "legacy_word",
+    "wps": "legacy_word",
+    "html": "html",
+    "txt": "text",
+}
+
+EXTENSIONS = {
+    ".pdf": "pdf",
+    ".docx": "docx",
+    ".doc": "doc",
+    ".wps": "wps",
+    ".html": "html",
+    ".htm": "html",
+    ".shtml": "html",
+    ".xhtml": "html",
+    ".txt": "txt",
+    ".text": "txt",
+}
+
+SUPPORTED = sorted(EXTENSIONS)
+
+
+def sniff_format(path: Path, head: bytes) -> str:
+    """Name the format of a file from its first bytes, falling back to its extension."""
+    ext = EXTENSIONS.get(path.suffix.lower())
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return "docx" if ext in (None, "docx", "doc", "wps") else ext
+    if head.startswith(b"\xd0\xcf\x11\xe0"):  # OLE2 compound file: .doc / .wps
+        return ext if ext in ("doc", "wps") else "doc"
+    probe = head[:4096].lstrip().lower()
+    if ext == "txt":
+        return "txt"
+    if probe.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head", b"<meta", b"<body", b"<table", b"<div", b"<p")):
+        return "html"
+    if ext:
+        return ext
+    raise ReaderError("unsupported", f"unknown format for {path.name}: supported are {', '.join(SUPPORTED)}")
+
+
+def read(path: str | Path) -> Document:
+    """Read any supported file into a Document; raises ReaderError with a one-line reason."""
+    p = Path(path)
+    if not p.exists():
+        raise ReaderError("not_found", f"no such file: {p}")
+    if not p.is_file():
+        raise ReaderError("not_a_file", f"not a regular file: {p}")
+    with p.open("rb") as fh:
+        head = fh.read(8192)
+    if not head:
+        raise ReaderError("empty", f"empty file: {p.name}")
+    fmt = sniff_format(p, head)
+    module = importlib.import_module(f".{READERS[fmt]}", __name__)
+    doc = module.read(p)
+    doc.format = doc.format or fmt
+    return doc

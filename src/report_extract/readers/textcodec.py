@@ -1,0 +1,44 @@
+"""Decoding bytes of text-like formats (plain text, HTML) without guessing wildly.
+
+Chinese government sites publish UTF-8 and GBK/GB18030; a declared charset
+wins, otherwise UTF-8 is tried strictly before GB18030.
+"""
+from __future__ import annotations
+
+import codecs
+import re
+
+from ..model import ReaderError
+
+_DECLARED = re.compile(rb"""charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
+_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "utf8": "utf-8"}
+
+
+def declared_charset(data: bytes) -> str | None:
+    m = _DECLARED.search(data[:4096])
+    if not m:
+        return None
+    name = m.group(1).decode("ascii", "replace").lower()
+    name = _ALIASES.get(name, name)
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        return None
+    return name
+
+
+def decode(data: bytes, name: str, *, declared: str | None = None) -> tuple[str, str]:
+    """Return (text, encoding); ReaderError('undecodable') when no candidate fits."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace"), "utf-16"
+    if b"\x00" in data[:4096]:
+        raise ReaderError("undecodable", f"{name}: binary data (NUL bytes), not text")
+    candidates = [c for c in (declared, "utf-8", "gb18030") if c]
+    for enc in dict.fromkeys(candidates):
+        try:
+            return data.decode(enc), enc
+        except UnicodeDecodeError:
+            continue
+    raise ReaderError("undecodable", f"{name}: bytes are neither UTF-8 nor GB18030 text")

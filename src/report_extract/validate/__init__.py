@@ -1,0 +1,1 @@
+"""Validation: the report's own arithmetic (勾稽关系) and structural checks."""

@@ -1,0 +1,75 @@
+"""Arithmetic a correct report satisfies (report-format.md §4), checked on values.
+
+Works on a plain ``{key: value}`` mapping so that it checks our own output and
+JSON that other tools or people produced alike. A null (printed nothing)
+counts as 0; printed numbers are never changed, disagreements become findings.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Optional
+
+from ..mapping.templates import templates
+from ..report import Finding
+
+NON_RESULT_ROWS = ("new_received", "carried_over", "total_processed", "carried_forward")
+
+
+def _num(v: Any) -> float:
+    return v if isinstance(v, (int, float)) and not isinstance(v, bool) else 0
+
+
+def _fmt(v: Any) -> Any:
+    return int(v) if isinstance(v, float) and v.is_integer() else v
+
+
+def _check(findings: list[Finding], values: dict, rule: str, where: str, parts: list[str], column: Optional[str],
+           describe: Callable[[Any, Any, str], str]) -> None:
+    if where not in values or not all(p in values for p in parts):
+        return
+    expected = _fmt(sum(_num(values[p]) for p in parts))
+    found = values[where]
+    if abs(_num(found) - expected) < 1e-6:
+        return
+    nulls = [k for k in parts + [where] if values[k] is None]
+    note = f" (null cells counted as 0: {', '.join(nulls)})" if nulls else ""
+    findings.append(Finding(rule=rule, severity="error", where=where, column=column, expected=expected,
+                            found=found, keys=parts + [where], message=describe(expected, found, note)))
+
+
+def arithmetic(values: dict[str, Any]) -> list[Finding]:
+    """Every §4 rule over the keys present in ``values``."""
+    findings: list[Finding] = []
+    req = templates()["requests"]
+    present_rows = [r["key"] for r in req["rows"] if f"requests.{r['key']}.total" in values]
+    result_rows = [r for r in present_rows if r not in NON_RESULT_ROWS]
+    for c in req["columns"]:
+        k = lambda row: f"requests.{row}.{c}"  # noqa: E731
+        if all(k(r) in values for r in NON_RESULT_ROWS):
+            lhs = _num(values[k("new_received")]) + _num(values[k("carried_over")])
+            rhs = _num(values[k("total_processed")]) + _num(values[k("carried_forward")])
+            if abs(lhs - rhs) > 1e-6:
+                findings.append(Finding(
+                    rule="requests.balance", severity="error", where=k("total_processed"), column=c,
+                    expected=_fmt(lhs - _num(values[k("carried_forward")])), found=values[k("total_processed")],
+                    keys=[k(r) for r in NON_RESULT_ROWS],
+                    message=f"column {c}: new_received + carried_over = {_fmt(lhs)} but total_processed + carried_forward = {_fmt(rhs)}"))
+        _check(findings, values, "requests.results", k("total_processed"), [k(r) for r in result_rows], c,
+               lambda e, f, n, c=c: f"sum of result rows (granted..other) in column {c} is {e}, total_processed prints {f}{n}")
+    for r in present_rows:
+        parts = [f"requests.{r}.{c}" for c in req["columns"][:-1]]
+        _check(findings, values, "requests.row_total", f"requests.{r}.total", parts, "total",
+               lambda e, f, n, r=r: f"row {r}: six applicant columns sum to {e}, 总计 prints {f}{n}")
+    rl = templates()["review_litigation"]
+    for g in rl["groups"]:
+        parts = [f"review_litigation.{g}.{c}" for c in rl["columns"][:-1]]
+        _check(findings, values, "review_litigation.total", f"review_litigation.{g}.total", parts, "total",
+               lambda e, f, n, g=g: f"{g}: upheld+corrected+other+pending={e}, 总计 prints {f}{n}")
+    for row in ("regulations", "normative_documents"):
+        pub, tot = f"proactive.{row}.published", f"proactive.{row}.total_published"
+        if pub in values and tot in values and values[pub] is not None and values[tot] is not None \
+                and _num(values[pub]) > _num(values[tot]):
+            findings.append(Finding(
+                rule="proactive.published_le_total", severity="warning", where=pub, expected=f"<= {values[tot]}",
+                found=values[pub], keys=[pub, tot],
+                message=f"{row}: published this year ({values[pub]}) exceeds total published ({values[tot]})"))
+    return findings
