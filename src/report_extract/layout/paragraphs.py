@@ -21,10 +21,10 @@ class _Unlabelled:
 
     method = "none:narrative-model-unavailable"
 
-    def tag(self, text: str, context: str | None = None):
+    def tag_many(self, paragraphs: list[str], context: str | None = None):
         from ..narrative.tagger import TaggedSpan
 
-        return [TaggedSpan(text=text, start=0, end=len(text), label="other", confidence=0.0)]
+        return [[TaggedSpan(text=t, start=0, end=len(t), label="other", confidence=0.0)] for t in paragraphs]
 
 
 def label_sections(sections: list[Section], errors: list[dict] | None = None) -> list[dict]:
@@ -39,8 +39,8 @@ def label_sections(sections: list[Section], errors: list[dict] | None = None) ->
     out = []
     for sec in sections:
         paragraphs = []
-        for p in sec.paragraphs:
-            spans = tagger.tag(p.text, context=sec.id)
+        tagged = tagger.tag_many([p.text for p in sec.paragraphs], context=sec.id)
+        for p, spans in zip(sec.paragraphs, tagged):
             whole = len(spans) == 1
             for s in spans:
                 paragraphs.append({"text": s.text, "label": s.label, "confidence": s.confidence,

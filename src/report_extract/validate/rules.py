@@ -2,7 +2,17 @@
 
 Works on a plain ``{key: value}`` mapping so that it checks our own output and
 JSON that other tools or people produced alike. A null (printed nothing)
-counts as 0; printed numbers are never changed, disagreements become findings.
+counts as 0, and the finding's message says so when a null cell is involved;
+printed numbers are never changed, disagreements become findings.
+
+Rules (``Finding.rule``), with ``where`` = the key of the printed total:
+
+- ``requests.balance``: per column, new_received + carried_over = total_processed + carried_forward
+  (where = ``requests.total_processed.<col>``, expected = new + carried_over - carried_forward)
+- ``requests.results``: per column, total_processed = sum of the result rows (granted .. other_*)
+- ``requests.row_total``: per row, total = sum of the six applicant columns
+- ``review_litigation.total``: per group, total = upheld + corrected + other + pending
+- ``proactive.published_le_total`` (warning, soft): 2019 table 2, published <= total_published
 """
 from __future__ import annotations
 
@@ -12,6 +22,8 @@ from ..mapping.templates import templates
 from ..report import Finding
 
 NON_RESULT_ROWS = ("new_received", "carried_over", "total_processed", "carried_forward")
+ARITHMETIC_RULES = ("requests.balance", "requests.results", "requests.row_total", "review_litigation.total",
+                    "proactive.published_le_total")
 
 
 def _num(v: Any) -> float:
@@ -19,28 +31,47 @@ def _num(v: Any) -> float:
 
 
 def _fmt(v: Any) -> Any:
-    return int(v) if isinstance(v, float) and v.is_integer() else v
+    if isinstance(v, float):
+        v = round(v, 6)
+        if v.is_integer():
+            return int(v)
+    return v
+
+
+def _null_note(values: dict, keys: list[str]) -> str:
+    nulls = [k for k in keys if values.get(k) is None]
+    return f" (null cells counted as 0: {', '.join(nulls)})" if nulls else ""
 
 
 def _check(findings: list[Finding], values: dict, rule: str, where: str, parts: list[str], column: Optional[str],
            describe: Callable[[Any, Any, str], str]) -> None:
-    if where not in values or not all(p in values for p in parts):
+    # a key that could not be read (absent) makes the sum unknown: the check is skipped, and the
+    # unread key has its own structure.missing_value finding
+    if where not in values or not parts or not all(p in values for p in parts):
         return
     expected = _fmt(sum(_num(values[p]) for p in parts))
     found = values[where]
     if abs(_num(found) - expected) < 1e-6:
         return
-    nulls = [k for k in parts + [where] if values[k] is None]
-    note = f" (null cells counted as 0: {', '.join(nulls)})" if nulls else ""
     findings.append(Finding(rule=rule, severity="error", where=where, column=column, expected=expected,
-                            found=found, keys=parts + [where], message=describe(expected, found, note)))
+                            found=found, keys=parts + [where],
+                            message=describe(expected, found, _null_note(values, parts + [where]))))
+
+
+def values_of(output: dict) -> dict[str, Any]:
+    """``{key: value}`` of an output JSON's fields, leaving out keys that could not be read at all
+    (method ``missing``): an unread cell is a structural finding, not a 0 in the arithmetic."""
+    fields = output.get("fields") or {}
+    return {k: f.get("value") for k, f in fields.items()
+            if isinstance(f, dict) and f.get("method") != "missing"}
 
 
 def arithmetic(values: dict[str, Any]) -> list[Finding]:
     """Every §4 rule over the keys present in ``values``."""
     findings: list[Finding] = []
     req = templates()["requests"]
-    present_rows = [r["key"] for r in req["rows"] if f"requests.{r['key']}.total" in values]
+    row_keys = [r["key"] for r in req["rows"]]
+    present_rows = [r for r in row_keys if any(f"requests.{r}.{c}" in values for c in req["columns"])]
     result_rows = [r for r in present_rows if r not in NON_RESULT_ROWS]
     for c in req["columns"]:
         k = lambda row: f"requests.{row}.{c}"  # noqa: E731
@@ -48,11 +79,13 @@ def arithmetic(values: dict[str, Any]) -> list[Finding]:
             lhs = _num(values[k("new_received")]) + _num(values[k("carried_over")])
             rhs = _num(values[k("total_processed")]) + _num(values[k("carried_forward")])
             if abs(lhs - rhs) > 1e-6:
+                keys = [k(r) for r in NON_RESULT_ROWS]
                 findings.append(Finding(
                     rule="requests.balance", severity="error", where=k("total_processed"), column=c,
                     expected=_fmt(lhs - _num(values[k("carried_forward")])), found=values[k("total_processed")],
-                    keys=[k(r) for r in NON_RESULT_ROWS],
-                    message=f"column {c}: new_received + carried_over = {_fmt(lhs)} but total_processed + carried_forward = {_fmt(rhs)}"))
+                    keys=keys,
+                    message=f"column {c}: new_received + carried_over = {_fmt(lhs)} but total_processed + "
+                            f"carried_forward = {_fmt(rhs)}{_null_note(values, keys)}"))
         _check(findings, values, "requests.results", k("total_processed"), [k(r) for r in result_rows], c,
                lambda e, f, n, c=c: f"sum of result rows (granted..other) in column {c} is {e}, total_processed prints {f}{n}")
     for r in present_rows:

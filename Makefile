@@ -1,0 +1,42 @@
+# report-extract: `make run` extracts the bundled fixtures into out/, `make test` runs the tests.
+# Both set everything up first (a virtualenv in .venv with the package and its test extras).
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: setup run test fixtures model evaluate-model bench clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+run: $(STAMP)
+	@mkdir -p out
+	@for f in $$(find fixtures -type f \( -name '*.html' -o -name '*.txt' -o -name '*.pdf' -o -name '*.docx' -o -name '*.doc' \) -not -path 'fixtures/narrative/*' | sort); do \
+		stem=$$(basename "$${f%.*}"); \
+		$(VENV)/bin/report-extract extract "$$f" -o "out/$$stem.json" && echo "out/$$stem.json" || echo "FAILED: $$f"; \
+	done
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+# Regenerate the fixture documents and their truth files (PDF and .doc routes need LibreOffice).
+fixtures: $(STAMP)
+	$(PY) fixtures/generate/html_txt.py fixtures
+
+model: $(STAMP)
+	$(PY) scripts/train_model.py
+
+evaluate-model: $(STAMP)
+	$(PY) scripts/evaluate_model.py --corpus
+
+bench: $(STAMP)
+	$(PY) benchmarks/extract.py
+
+clean:
+	rm -rf out .pytest_cache

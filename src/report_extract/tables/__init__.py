@@ -1,0 +1,1 @@
+"""Table reconstruction helpers (format-specific grid builders and stitching)."""
