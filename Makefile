@@ -27,7 +27,10 @@ test: $(STAMP)
 
 # Regenerate the fixture documents and their truth files (PDF and .doc routes need LibreOffice).
 fixtures: $(STAMP)
+	$(PY) -m pip install --quiet -e ".[fixtures]"
 	$(PY) fixtures/generate/html_txt.py fixtures
+	$(PY) fixtures/generate/docx_writer.py
+	$(PY) fixtures/generate/pdf_writer.py $(if $(shell command -v soffice),,--no-libreoffice)
 
 model: $(STAMP)
 	$(PY) scripts/train_model.py
@@ -36,7 +39,11 @@ evaluate-model: $(STAMP)
 	$(PY) scripts/evaluate_model.py --corpus
 
 bench: $(STAMP)
+	$(PY) -m pip install --quiet -e ".[benchmark]"
 	$(PY) benchmarks/extract.py
+	$(PY) benchmarks/docx.py
+	$(PY) benchmarks/pdf.py
+	$(PY) benchmarks/narrative.py
 
 clean:
 	rm -rf out .pytest_cache

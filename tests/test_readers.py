@@ -74,3 +74,19 @@ def test_entities_and_external_resources_are_not_fetched(tmp_path):
     f.write_text(page, encoding="utf-8")
     text = " ".join(p.text for p in read(f).paragraphs)
     assert "root:" not in text
+
+
+def test_table_typed_with_nbsp_paragraphs_is_rebuilt_but_prose_is_not():
+    rows = "".join(f"<p>{a}&nbsp;&nbsp;&nbsp;{b}&nbsp;&nbsp;{c}</p>" for a, b, c in
+                   [("信息内容", "本年制发件数", "本年废止件数"), ("规章", "1", "0"), ("行政规范性文件", "2", "—")])
+    page = f"<html><body><p>正文  两个空格的句子。</p><p>标题</p>{rows}<p>三、收到和处理政府信息公开申请情况</p></body></html>"
+    doc = parse_html(page, "x.html")
+    kinds = [type(b).__name__ for b in doc.blocks]
+    assert kinds == ["Paragraph", "Paragraph", "Table", "Paragraph"]
+    assert [[c.text for c in r] for r in doc.blocks[2].rows()][2] == ["行政规范性文件", "2", "—"]
+
+
+def test_tab_separated_text_table():
+    text = "二、主动公开\n信息内容\t本年制发件数\n规章\t3\n行政规范性文件\t4\n结尾句子。\n"
+    doc = parse_text(text, "x.txt")
+    assert [type(b).__name__ for b in doc.blocks] == ["Paragraph", "Table", "Paragraph"]

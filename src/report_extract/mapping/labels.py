@@ -34,6 +34,7 @@ def strip_numbering(text: str) -> str:
     return s
 
 
+@lru_cache(maxsize=65536)
 def norm_label(text: str) -> str:
     return _DROP.sub("", strip_numbering(text))
 
@@ -56,6 +57,7 @@ def _lcs(a: str, b: str) -> int:
     return prev[-1]
 
 
+@lru_cache(maxsize=262144)
 def similarity(a: str, b: str) -> float:
     """0..1: shared characters in order, relative to the longer normalised label."""
     a, b = norm_label(a), norm_label(b)

@@ -55,8 +55,15 @@ def table_rows(table: Table, table_index: int) -> list[Row]:
 
 
 def fit_values(values: list[Cell], k: int, keep: str = "first") -> list[Cell | None]:
-    """Exactly k value slots: surplus trailing blanks dropped first, then cut; missing → None."""
+    """Exactly k value slots; missing → None.
+
+    Surplus cells are dropped in this order: blanks right after the label (a
+    label column split by a stray rule line), blanks at the row end (padding
+    or a merged header's spare column), then whatever is beyond k.
+    """
     vals = list(values)
+    while len(vals) > k and not vals[0].text.strip():
+        vals.pop(0)
     while len(vals) > k and not vals[-1].text.strip():
         vals.pop()
     if len(vals) > k:

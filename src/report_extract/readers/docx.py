@@ -51,7 +51,7 @@ from typing import Iterator, Optional
 
 from lxml import etree
 
-from ..model import Cell, Document, Paragraph, ReaderError, Source, Table
+from ..model import Cell, Document, Paragraph, ReadProblem, ReaderError, Source, Table
 from . import ooxml_safety as safety
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -462,7 +462,7 @@ class _Walker:
             elif ns == MC_NS and local == "AlternateContent":
                 branch = _alternate_branch(el)
                 if branch is not None:
-                    yield from self._block_children(branch, path)
+                    yield from self._block_children(branch, f"{path}/mc:{_local(branch)[1]}[1]")
 
     # ---- paragraphs
     def _paragraph(self, p) -> tuple[str, Optional[str], bool, list]:
@@ -740,6 +740,7 @@ class _Parts:
     styles: Optional[etree._Element] = None
     numbering: Optional[etree._Element] = None
     info: dict = field(default_factory=dict)
+    problems: list = field(default_factory=list)
 
 
 def _rels(zf: zipfile.ZipFile, part: str, doc_name: str, limits) -> dict[str, str]:
@@ -766,26 +767,39 @@ def _rels(zf: zipfile.ZipFile, part: str, doc_name: str, limits) -> dict[str, st
     return out
 
 
-def _read_part(zf, name, doc_name, limits) -> Optional[etree._Element]:
+def _read_part(zf, name, doc_name, limits, problems: Optional[list] = None) -> Optional[etree._Element]:
+    """Parse one part; with ``problems``, a damaged part is noted there and skipped
+    (styles, numbering and properties are not worth losing the document for)."""
     if not name:
         return None
     try:
         data = safety.read_member(zf, name, limits)
     except KeyError:
         return None
-    return safety.parse_xml_part(data, name, doc_name)
+    except (zipfile.BadZipFile, OSError, EOFError) as e:  # bad CRC, truncated member
+        if problems is None:
+            raise ReaderError("corrupt", f"{doc_name}: part {name} cannot be decompressed ({e})") from None
+        problems.append(ReadProblem("corrupt", f"part {name} cannot be decompressed ({e}); read without it", name))
+        return None
+    try:
+        return safety.parse_xml_part(data, name, doc_name)
+    except ReaderError as e:
+        if problems is None or e.kind != "corrupt":
+            raise
+        problems.append(ReadProblem("corrupt", f"{e.message}; read without it", name))
+        return None
 
 
-def _core_info(zf, pkg_rels, doc_name, limits) -> dict:
+def _core_info(zf, pkg_rels, doc_name, limits, problems: list) -> dict:
     info = {}
-    core = _read_part(zf, pkg_rels.get(RT_CORE, "docProps/core.xml"), doc_name, limits)
+    core = _read_part(zf, pkg_rels.get(RT_CORE, "docProps/core.xml"), doc_name, limits, problems)
     if core is not None:
         for el in core:
             ns, local = _local(el)
             key = CORE_FIELDS.get((ns, local))
             if key and el.text and el.text.strip():
                 info[key] = el.text.strip()
-    app = _read_part(zf, pkg_rels.get(RT_APP, "docProps/app.xml"), doc_name, limits)
+    app = _read_part(zf, pkg_rels.get(RT_APP, "docProps/app.xml"), doc_name, limits, problems)
     if app is not None:
         for el in app:
             ns, local = _local(el)
@@ -819,14 +833,22 @@ def _load(path: Path, limits: safety.Limits) -> _Parts:
         if main is None:
             raise ReaderError("corrupt", f"{doc_name} is not a valid .docx: the archive has no main document "
                                          "part (word/document.xml)")
-        info = _core_info(zf, pkg_rels, doc_name, limits)
+        problems: list = []
+        info = _core_info(zf, pkg_rels, doc_name, limits, problems)
         parts = _load_python_docx(path, doc_name)
-        if parts is None:  # python-docx refused it (macro-enabled, template, odd package): read the parts directly
-            doc_rels = _rels(zf, main, doc_name, limits)
+        if parts is None:  # python-docx refused it (macro-enabled, template, damaged part): read the parts directly
+            try:
+                doc_rels = _rels(zf, main, doc_name, limits)
+            except ReaderError as e:
+                if e.kind != "corrupt":
+                    raise
+                problems.append(ReadProblem("corrupt", f"{e.message}; styles and numbering not read", main))
+                doc_rels = {}
             parts = _Parts(document=_read_part(zf, main, doc_name, limits),
-                           styles=_read_part(zf, doc_rels.get(RT_STYLES), doc_name, limits),
-                           numbering=_read_part(zf, doc_rels.get(RT_NUMBERING), doc_name, limits))
+                           styles=_read_part(zf, doc_rels.get(RT_STYLES), doc_name, limits, problems),
+                           numbering=_read_part(zf, doc_rels.get(RT_NUMBERING), doc_name, limits, problems))
         parts.info = info
+        parts.problems = problems
     body = parts.document.find(W + "body")
     if body is None:
         raise ReaderError("corrupt", f"{doc_name}: the main document part has no w:body")
@@ -880,4 +902,5 @@ def read(path, *, limits: Optional[safety.Limits] = None, fmt: str = "docx") -> 
         blocks = list(walker.blocks(body, "body"))
     except RecursionError:
         raise ReaderError("corrupt", f"{p.name}: the document nests too deeply to read") from None
-    return Document(path=str(p), format=fmt, blocks=blocks, pages=None, info=parts.info)
+    return Document(path=str(p), format=fmt, blocks=blocks, pages=None, info=parts.info,
+                    problems=list(parts.problems))

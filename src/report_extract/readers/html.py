@@ -15,6 +15,7 @@ from pathlib import Path
 from lxml import etree, html as lxml_html
 
 from ..model import Cell, Document, Paragraph, ReaderError, Source, Table
+from . import aligned
 from .textcodec import declared_charset, decode
 
 DROP = {"script", "style", "noscript", "template", "iframe", "frame", "frameset", "object",
@@ -54,14 +55,21 @@ class _Walker:
         self._buf: list[str] = []
         self._buf_el = None
         self._buf_style = None
+        self._lines: list = []  # text lines waiting to become paragraphs (or a typed-out table)
+
+    def flush_lines(self):
+        self.flush()
+        self.blocks.extend(aligned.group(self._lines))
+        self._lines = []
 
     # -- paragraphs -------------------------------------------------------
     def flush(self):
-        text = _clean("".join(self._buf))
-        if text and self._buf_el is not None:
+        raw = "".join(self._buf)
+        if _clean(raw) and self._buf_el is not None:
             loc = self.tree.getpath(self._buf_el)
-            for line in text.split("\n"):
-                self.blocks.append(Paragraph(text=line, source=Source(locator=loc), style=self._buf_style))
+            for line in raw.split("\n"):
+                if _clean(line):
+                    self._lines.append((line, _clean(line), Source(locator=loc), self._buf_style))
         self._buf = []
         self._buf_el = None
         self._buf_style = None
@@ -78,7 +86,7 @@ class _Walker:
         if tag in DROP or not tag:
             return
         if tag == "table" and not el.xpath(".//table"):
-            self.flush()
+            self.flush_lines()
             table = self.table(el)
             if table.cells:
                 self.blocks.append(table)
@@ -176,7 +184,7 @@ def parse_html(text: str, path: str) -> Document:
     body = root.find("body")
     walker = _Walker(tree)
     walker.walk(body if body is not None else root)
-    walker.flush()
+    walker.flush_lines()
     return Document(path=path, format="html", blocks=walker.blocks, info=info)
 
 

@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..model import Cell, Document, Paragraph, Source, Table
+from ..model import Cell, Document, Source, Table
+from . import aligned
 from .textcodec import decode
 
 _ROW_START = re.compile(r"^\|\s*$")
@@ -92,7 +93,13 @@ def _is_row_line(line: str) -> bool:
 
 def parse_text(text: str, path: str) -> Document:
     lines = text.splitlines()
-    blocks = []
+    blocks: list = []
+    pending: list = []  # plain lines, grouped into paragraphs or a typed-out table
+
+    def flush():
+        blocks.extend(aligned.group(pending))
+        pending.clear()
+
     i = 0
     n = len(lines)
     while i < n:
@@ -101,6 +108,7 @@ def parse_text(text: str, path: str) -> Document:
             j = i + 1
             while j < n and ("|" in lines[j] or (j + 1 < n and "|" in lines[j + 1] and not _ROW_START.match(lines[j + 1]) and not lines[j - 1].rstrip().endswith("|"))):
                 j += 1
+            flush()
             blocks.append(_cell_per_line_table(lines, i, j))
             i = j
             continue
@@ -109,13 +117,15 @@ def parse_text(text: str, path: str) -> Document:
             while j < n and _is_row_line(lines[j]):
                 j += 1
             if j - i >= 2:
+                flush()
                 blocks.append(_row_per_line_table(lines, i, j))
                 i = j
                 continue
         s = line.strip()
         if s and not _DECORATION.match(s):
-            blocks.append(Paragraph(text=s, source=Source(locator=f"line {i + 1}")))
+            pending.append((line, s, Source(locator=f"line {i + 1}"), None))
         i += 1
+    flush()
     return Document(path=path, format="txt", blocks=blocks)
 
 
