@@ -41,8 +41,8 @@ evaluate-model: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m pip install --quiet -e ".[benchmark]"
 	$(PY) benchmarks/extract.py
-	$(PY) benchmarks/docx.py
-	$(PY) benchmarks/pdf.py
+	$(PY) benchmarks/word.py
+	$(PY) benchmarks/pdf_tables.py
 	$(PY) benchmarks/narrative.py
 
 clean:

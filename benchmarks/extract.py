@@ -11,7 +11,10 @@ table shows what the layout, mapping, narrative and validation stages add.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -31,26 +34,40 @@ def median_ms(fn, runs: int) -> float:
     return statistics.median(times)
 
 
+def peak_rss_mb(path: Path) -> float:
+    """Peak resident memory of one `report-extract extract` process (cold, as a user runs it)."""
+    exe = Path(sys.executable).parent / "report-extract"
+    proc = subprocess.Popen([str(exe), "extract", str(path), "-o", os.devnull],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, _, usage = os.wait4(proc.pid, 0)
+    return usage.ru_maxrss / 1024
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--formats", default="html,txt,docx,pdf")
+    ap.add_argument("--memory", action="store_true", help="also peak RSS of a cold CLI run per document")
     a = ap.parse_args()
     formats = a.formats.split(",")
     docs = [p for p in sorted((ROOT / "fixtures").glob("*/*")) if p.suffix.lstrip(".") in formats]
     corpus = ROOT.parent / "shared" / "corpus" / "docs"
     if corpus.is_dir():
         docs += [p for p in sorted(corpus.iterdir()) if p.suffix.lstrip(".") in formats]
-    rows: dict[str, list[tuple[float, float]]] = {}
+    # memory first: a child forked from this process once it holds the model would inherit its high-water mark
+    mems = {p: peak_rss_mb(p) if a.memory else float("nan") for p in docs}
+    rows: dict[str, list[tuple[float, float, float]]] = {}
     for p in docs:
         reader = median_ms(lambda: read(p), a.runs)
         full = median_ms(lambda: build_report(read(p), p), a.runs)
-        rows.setdefault(p.suffix.lstrip("."), []).append((reader, full))
-    print(f"{'format':<8}{'docs':>6}{'reader ms':>12}{'end-to-end ms':>16}   (median per document, {a.runs} runs each)")
+        rows.setdefault(p.suffix.lstrip("."), []).append((reader, full, mems[p]))
+    print(f"{'format':<8}{'docs':>6}{'reader ms':>12}{'end-to-end ms':>16}{'max peak RSS MB':>18}"
+          f"   (median per document, {a.runs} runs each)")
     for fmt in formats:
         if fmt in rows:
             r = rows[fmt]
-            print(f"{fmt:<8}{len(r):>6}{statistics.median(x for x, _ in r):>12.1f}{statistics.median(y for _, y in r):>16.1f}")
+            print(f"{fmt:<8}{len(r):>6}{statistics.median(x[0] for x in r):>12.1f}"
+                  f"{statistics.median(x[1] for x in r):>16.1f}{max(x[2] for x in r):>18.1f}")
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from .mapping.proactive import detect_generation
 from .model import Document, ReaderError, Table
 from .readers import read
 from .report import Finding, Report
+from .validate.crosscheck import narrative_crosscheck
 from .validate.rules import arithmetic
 
 # printed only in a table: evidence that a table exists even where it could not be rebuilt
@@ -95,7 +96,10 @@ def build_report(doc: Document, path: Path) -> Report:
             if sid not in found_ids:
                 findings.append(Finding(rule="structure.missing_section", severity="info", where=sid,
                                         message=f"section {sid} not found"))
-    findings.extend(arithmetic({k: f.value for k, f in report.fields.items() if f.method != "missing"}))
+    values = {k: f.value for k, f in report.fields.items() if f.method != "missing"}
+    findings.extend(arithmetic(values))
+    year = report.metadata.get("report_year")
+    findings.extend(narrative_crosscheck(report.sections, values, year if isinstance(year, int) else None))
     report.findings = findings
     return report
 

@@ -38,9 +38,17 @@ def _fmt(v: Any) -> Any:
     return v
 
 
-def _null_note(values: dict, keys: list[str]) -> str:
-    nulls = [k for k in keys if values.get(k) is None]
-    return f" (null cells counted as 0: {', '.join(nulls)})" if nulls else ""
+def _null_note(values: dict, parts: list[str], where: Optional[str] = None) -> str:
+    """Says how null (printed nothing) cells entered the sums, when any did."""
+    notes = []
+    if where is not None and values.get(where) is None:
+        notes.append("the blank total counts as 0")
+    nulls = [p for p in parts if values.get(p) is None]
+    if nulls and where is None:  # balance: four named cells
+        notes.append("null counted as 0: " + ", ".join(".".join(p.split(".")[1:]) for p in nulls))
+    elif nulls and len(nulls) == len(parts):  # the sum is 0 only because every summed cell is blank
+        notes.append(f"all {len(parts)} summed cells print nothing, counted as 0")
+    return f" ({'; '.join(notes)})" if notes else ""
 
 
 def _check(findings: list[Finding], values: dict, rule: str, where: str, parts: list[str], column: Optional[str],
@@ -55,7 +63,8 @@ def _check(findings: list[Finding], values: dict, rule: str, where: str, parts: 
         return
     findings.append(Finding(rule=rule, severity="error", where=where, column=column, expected=expected,
                             found=found, keys=parts + [where],
-                            message=describe(expected, found, _null_note(values, parts + [where]))))
+                            message=describe(expected, "nothing" if found is None else found,
+                                             _null_note(values, parts, where))))
 
 
 def values_of(output: dict) -> dict[str, Any]:

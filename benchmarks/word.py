@@ -1,6 +1,6 @@
 """Median milliseconds per Word report: the .docx reader alone and end to end.
 
-    python benchmarks/docx.py [--runs 7] [--doc]
+    python benchmarks/word.py [--runs 7] [--doc]
 
 Over fixtures/docx/*.docx (and the shared corpus template if present): each
 document is read --runs times after one warm-up in this process; the median

@@ -1,6 +1,6 @@
 """Benchmark the PDF reader against pdfplumber's default table finder and camelot lattice.
 
-    .venv/bin/python benchmarks/pdf.py [--runs 5] [--no-camelot] [FILE.pdf ...]
+    .venv/bin/python benchmarks/pdf_tables.py [--runs 5] [--no-camelot] [FILE.pdf ...]
 
 Default files: ../shared/corpus/docs/*.pdf and fixtures/pdf/*.pdf. For each
 method: median ms per page over ``--runs`` runs (each file timed separately,
