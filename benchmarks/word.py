@@ -24,7 +24,7 @@ from report_extract.readers import docx as docx_reader  # noqa: E402
 from report_extract.readers import read  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-TEMPLATE = Path("/work/shared/corpus/docs/template-2021-blank.docx")
+TEMPLATE = ROOT.parent / "shared" / "corpus" / "docs" / "template-2021-blank.docx"
 
 
 def median_ms(fn, runs: int) -> float:

@@ -3,7 +3,7 @@
 
     python scripts/evaluate_model.py            # per-label P/R/F1 + macro F1 on fixtures/narrative/heldout.jsonl
     python scripts/evaluate_model.py --corpus   # also: accuracy on the `_paragraphs` snippets of
-                                                # /work/shared/corpus/truth/*.json (real reports, never trained on)
+                                                # ../shared/corpus/truth/*.json (real reports, never trained on)
 
 The held-out score is computed per unit (sentence / enumerated item) exactly as
 ``NarrativeTagger.tag`` sees it (same splitter, same section/phase context);
@@ -25,7 +25,7 @@ from report_extract.narrative.data import LABELS, load_paragraphs, paragraph_uni
 from report_extract.narrative.sentences import MAJOR_HEADING_RE  # noqa: E402
 from report_extract.narrative.tagger import NarrativeTagger  # noqa: E402
 
-CORPUS = Path(os.environ.get("REPORT_EXTRACT_CORPUS", "/work/shared/corpus"))
+CORPUS = Path(os.environ.get("REPORT_EXTRACT_CORPUS", Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"))
 
 
 def prf(gold, pred):

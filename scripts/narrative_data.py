@@ -2,7 +2,7 @@
 """Generate the labelled narrative training data (fixtures/narrative/*.jsonl).
 
 All phrase parts below were written for this project (none copied from the
-corpus under /work/shared/corpus).  Every phrase pool is partitioned into a
+corpus under ../shared/corpus).  Every phrase pool is partitioned into a
 *train* part and a *held-out* part (every 4th entry goes to held-out), and the
 paragraph templates are partitioned the same way: held-out paragraphs are
 composed only from held-out phrase parts and held-out templates, so the

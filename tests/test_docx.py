@@ -14,6 +14,9 @@ from pathlib import Path
 
 import docx as python_docx
 import pytest
+
+from conftest import SHARED
+from scoring import same_value
 from lxml import etree
 
 from report_extract.model import Paragraph, ReaderError, Table
@@ -25,7 +28,7 @@ from report_extract.readers import read as read_any
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures" / "docx"
 BROKEN = ROOT / "tests" / "broken" / "docx"
-TEMPLATE = Path("/work/shared/corpus/docs/template-2021-blank.docx")
+TEMPLATE = SHARED / "corpus" / "docs" / "template-2021-blank.docx"
 sys.path.insert(0, str(ROOT / "fixtures" / "generate"))
 import docx_writer  # noqa: E402
 import spec as specmod  # noqa: E402
@@ -813,16 +816,6 @@ def test_failed_conversion_is_reported(monkeypatch, tmp_path):
 WORD_FIXTURES = sorted(FIXTURES.glob("*.docx")) + sorted(FIXTURES.glob("*.doc"))
 
 
-def _same(want, got) -> bool:
-    if isinstance(want, dict) and "any_of" in want:
-        return any(_same(w, got) for w in want["any_of"])
-    if want is None or got is None:
-        return want is None and got is None
-    if isinstance(want, (int, float)) and not isinstance(want, bool):
-        return isinstance(got, (int, float)) and abs(float(got) - float(want)) <= 1e-4
-    return re.sub(r"\s+", "", str(want)) == re.sub(r"\s+", "", str(got))
-
-
 def _check_against_truth(out: dict, truth: dict, locator_prefix: str = "body/"):
     from report_extract.schema import errors as schema_errors
 
@@ -841,7 +834,7 @@ def _check_against_truth(out: dict, truth: dict, locator_prefix: str = "body/"):
             got = f["value"]
             loc = (f.get("source") or {}).get("locator") or ""
             assert loc.startswith(locator_prefix) and "(grid column" in loc, (key, loc)
-        if not _same(want, got):
+        if not same_value(want, got):
             wrong.append((key, want, got))
     assert wrong == []
     # no invented keys: every table key in the output is in the truth

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import SHARED
+
 from report_extract.narrative.sentences import split_units
 from report_extract.narrative.tagger import ModelNotFoundError, NarrativeTagger, TaggedSpan, get_tagger
 
@@ -193,7 +195,7 @@ def test_heldout_is_disjoint_from_training():
     assert not train & held
 
 
-@pytest.mark.skipif(not Path("/work/shared/corpus/truth").is_dir(), reason="shared corpus not available")
+@pytest.mark.skipif(not (SHARED / "corpus" / "truth").is_dir(), reason="shared corpus not available")
 def test_real_corpus_snippets_accuracy(tagger):
     ev = _load_eval()
     res = ev.evaluate_corpus(tagger)

@@ -134,32 +134,26 @@ class _Walker:
         return Table(cells=cells, n_rows=len(rows), n_cols=n_cols, source=Source(locator=self.tree.getpath(tab)))
 
     def cell_text(self, td) -> str:
+        """Text of a cell; <br> and block elements inside it become line breaks."""
         parts: list[str] = []
 
-        def rec(el):
+        def rec(el, top: bool):
             tag = _tag(el)
             if tag in DROP:
                 return
-            if tag == "br":
-                parts.append("\n")
-            elif tag in BLOCK:
+            inner_block = tag in BLOCK and not top
+            if inner_block or tag == "br":
                 parts.append("\n")
             if el.text:
                 parts.append(el.text)
             for ch in el:
-                rec(ch)
+                rec(ch, False)
                 if ch.tail:
                     parts.append(ch.tail)
-            if tag in BLOCK:
+            if inner_block:
                 parts.append("\n")
 
-        for ch in [td]:
-            if td.text:
-                parts.append(td.text)
-            for sub in ch:
-                rec(sub)
-                if sub.tail:
-                    parts.append(sub.tail)
+        rec(td, True)
         return _clean("".join(parts))
 
 
