@@ -69,3 +69,23 @@ def test_segment_standalone_headings_with_variants():
     secs = segment(doc)
     assert [s.id for s in secs] == ["overview", "problems_improvements", "other_matters"]
     assert [p.text for p in secs[1].paragraphs] == ["（一）存在问题"]
+
+
+def test_group_and_item_printed_in_one_cell_match_the_item():
+    assert similarity("（三）不予公开 1.属于国家秘密", "属于国家秘密") == 1.0
+    assert similarity("三、本年度办理结果（一）予以公开", "予以公开") == 1.0
+    assert similarity("（三）不予公开 1.属于国家秘密", "其他法律行政法规禁止公开") < 0.5
+
+
+def test_title_broken_over_two_lines_and_chrome_line_metadata():
+    from report_extract.layout.metadata import extract_metadata
+
+    doc = Document("x", "html", blocks=[Paragraph(t) for t in [
+        "首页 > 政务公开", "发布时间：2024-01-20 10:00 来源：示例市人民政府", "示例市水利局",
+        "2023年政府信息公开工作年度报告", "一、总体情况", "正文。"]])
+    meta = extract_metadata(doc, "2021")
+    assert meta["title"] == "示例市水利局2023年政府信息公开工作年度报告"
+    assert meta["agency"] == "示例市水利局"
+    assert meta["report_year"] == 2023
+    assert meta["publish_date"] == "2024-01-20"
+    assert meta["source_site"] == "示例市人民政府"

@@ -20,7 +20,7 @@ _ISO = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2
 _CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "0": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
               "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_DATE = re.compile(r"([〇○零ＯO0一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
-_TITLE = re.compile(r"^(?P<pre>.*?)(?P<year>(?:19|20)\d{2})\s*年度?(?P<post>.*?)(?:政府)?(?:信息公开|政务公开)(?:工作)?年度?报告")
+_TITLE = re.compile(r"^(?P<pre>.*?)(?P<year>(?:19|20)\d{2})\s*年度?(?P<post>.*?)(?:政府)?(?:信息公开|政务公开)(?:工作)?(?:年度?报告|年报)")
 _AGENCY_SUFFIX = r"(?:人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室|委员会|管理委员会|管委会|局|厅|委|办|院|中心|署|所|站|队|馆|会|街道办事处|街道|镇|乡|区|县|市)"
 _SELF = {"我办": ("办公室", "办"), "我局": ("局",), "我委": ("委员会", "委"), "我厅": ("厅",), "我院": ("院",),
          "我区": ("区", "区人民政府"), "我县": ("县", "县人民政府"), "我市": ("市", "市人民政府"),
@@ -68,10 +68,9 @@ def _labelled(doc: Document) -> dict[str, list[str]]:
             value = paras[i + 1].text.strip()
         if value:
             out.setdefault(label, []).append(value)
-    for p in paras[:60]:
-        if len(p.text) > 200:
-            for m in _INLINE_KV.finditer(nfkc(p.text[:600])):
-                out.setdefault("inline:" + m.group(1), []).append(m.group(2))
+    for p in paras[:60]:  # page chrome: "来源：… 时间：…" inside a line
+        for m in _INLINE_KV.finditer(nfkc(p.text[:600])):
+            out.setdefault("inline:" + m.group(1), []).append(m.group(2))
     for t in doc.tables:
         for row in t.rows():
             for a, b in zip(row, row[1:]):
@@ -95,18 +94,28 @@ def _is_title(text: str, loose: bool = False) -> bool:
     return bool(_TITLE.match(t)) or (loose and bool(re.search(r"(?:信息公开|政务公开).{0,12}报告", t)))
 
 
+def _with_name_line(paras: list[Paragraph], i: int) -> str:
+    """A title broken over two lines: the agency alone on the line before "2023年…报告"."""
+    title = _clean_title(paras[i].text)
+    if i > 0 and agency_from_title(title) is None:
+        prev = re.sub(r"\s+", "", nfkc(paras[i - 1].text))
+        if len(prev) <= 30 and re.search(_AGENCY_SUFFIX + "$", prev) and not _KV.match(prev):
+            return prev + title
+    return title
+
+
 def find_title(doc: Document, kv: dict) -> Optional[str]:
     paras = doc.paragraphs
-    for p in paras[:80]:
+    for i, p in enumerate(paras[:80]):
         if p.style in ("title",) and _is_title(p.text):
-            return _clean_title(p.text)
+            return _with_name_line(paras, i)
     for label in ("标题", "名称"):
         for v in kv.get(label, []):
             if _is_title(v):
                 return _clean_title(v)
-    for p in paras[:40]:
+    for i, p in enumerate(paras[:40]):
         if _is_title(p.text) and not _KV.match(nfkc(p.text)):
-            return _clean_title(p.text)
+            return _with_name_line(paras, i)
     for p in paras[:5]:
         if _is_title(p.text, loose=True) and not _KV.match(nfkc(p.text)):
             return _clean_title(p.text)
@@ -118,7 +127,7 @@ def agency_from_title(title: str) -> Optional[str]:
     if not m:
         return None
     name = (m.group("pre") or m.group("post")).strip("“”\"《》（）() ")
-    name = re.sub(r"^关于", "", name)
+    name = re.sub(r"^关于|关于$|的$", "", name)
     return name or None
 
 

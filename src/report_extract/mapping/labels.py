@@ -57,15 +57,33 @@ def _lcs(a: str, b: str) -> int:
     return prev[-1]
 
 
+_INNER_NUMBERING = re.compile(r"(?:[（(][一二三四五六七八九十]+[）)]|(?<![\d.])\d{1,2}[、.．](?!\d))")
+
+
+def _tails(text: str) -> list[str]:
+    """The label and, when a group label and its item share one cell
+    ("（三）不予公开 1.属于国家秘密"), the item after each inner numbering mark."""
+    s = re.sub(r"\s+", "", nfkc(text))
+    out = [s]
+    for m in _INNER_NUMBERING.finditer(s):
+        if m.start() > 0:
+            out.append(s[m.start():])
+    return out
+
+
 @lru_cache(maxsize=262144)
 def similarity(a: str, b: str) -> float:
     """0..1: shared characters in order, relative to the longer normalised label."""
-    a, b = norm_label(a), norm_label(b)
-    if not a or not b:
-        return 0.0
-    if a == b:
-        return 1.0
-    return _lcs(a, b) / max(len(a), len(b))
+    nb = norm_label(b)
+    best = 0.0
+    for tail in _tails(a):
+        na = norm_label(tail)
+        if not na or not nb:
+            continue
+        if na == nb:
+            return 1.0
+        best = max(best, _lcs(na, nb) / max(len(na), len(nb)))
+    return best
 
 
 def best_match(text: str, variants: list[str]) -> float:
