@@ -64,3 +64,27 @@ def test_printed_text_kept_and_source_points_at_it(extracted):
 def test_dumps_is_stable_json():
     assert dumps({"b": 1, "a": "中"}) == '{\n  "b": 1,\n  "a": "中"\n}\n'
     json.loads(dumps({"x": [1, 2]}))
+
+
+def _one_per_format():
+    seen = {}
+    for d in DOCS:
+        seen.setdefault(d.suffix, d)
+    return list(seen.values())
+
+
+@pytest.mark.parametrize("doc", _one_per_format(), ids=lambda p: p.name)
+def test_same_bytes_across_processes_and_hash_seeds(doc, tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    exe = Path(sys.executable).parent / "report-extract"
+    outs = []
+    for seed in ("1", "2"):
+        target = tmp_path / f"{seed}.json"
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        subprocess.run([str(exe), "extract", str(doc), "-o", str(target)], check=True, env=env)
+        outs.append(target.read_bytes())
+    assert outs[0] == outs[1]
