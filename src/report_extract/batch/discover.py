@@ -62,7 +62,8 @@ def discover(inputs: Iterable[str | Path], list_files: Iterable[str | Path] = ()
         p = _abs(s)
         if os.path.isdir(p):
             for root, dirs, files in os.walk(p, followlinks=False):
-                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _is_inside(_abs(os.path.join(root, d)), excl))
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".")
+                                 and not _is_inside(_abs(os.path.join(root, d)), excl))
                 for f in files:
                     if f.startswith("."):
                         continue

@@ -227,7 +227,7 @@ class IsolatedWorker:
         else:
             try:
                 res = self.conn.recv()
-            except (EOFError, OSError):
+            except (EOFError, OSError, AttributeError):  # AttributeError: killed meanwhile (interrupt)
                 code = self._reap()
                 res = error_result(task["path"], *_death_reason(code))
             else:

@@ -1,0 +1,312 @@
+"""Tests for batch extraction (issue 7): discovery, isolation, manifest, resume, engines."""
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from report_extract.batch import manifest as mf
+from report_extract.batch.discover import discover
+from report_extract.batch.runner import run_batch
+from report_extract.batch.worker import run_isolated, shutdown_isolated
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "fixtures"
+CLI = [sys.executable, "-m", "report_extract.cli"]
+
+
+def fixture_docs(*formats: str) -> list[Path]:
+    """Fixture documents (not their truth files) of the given format folders that exist."""
+    out = []
+    for fmt in formats:
+        d = FIXTURES / fmt
+        if d.is_dir():
+            out += [p for p in sorted(d.iterdir()) if p.is_file() and p.suffix != ".json"]
+    return out
+
+
+def need(paths):
+    if not paths:
+        pytest.skip("no fixture documents of that kind in fixtures/")
+    return paths
+
+
+def load_manifest(outdir: Path) -> list[dict]:
+    return [json.loads(line) for line in (outdir / "manifest.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+def outputs(outdir: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(outdir.glob("*.json")) if p.name != "summary.json"}
+
+
+def run_cli(args, env=None, timeout=180):
+    e = dict(os.environ, **(env or {}))
+    return subprocess.run(CLI + args, capture_output=True, text=True, env=e, timeout=timeout, cwd=ROOT)
+
+
+# --------------------------------------------------------------------------- unit-level
+
+def test_discover_files_folders_lists(tmp_path):
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / "x.txt").write_text("x")
+    (tmp_path / "a" / "b" / "y.html").write_text("<html></html>")
+    (tmp_path / "a" / "b" / "z.xyz").write_text("?")
+    (tmp_path / "a" / ".hidden.txt").write_text("h")
+    out = tmp_path / "a" / "out"
+    out.mkdir()
+    (out / "old.json").write_text("{}")
+    lst = tmp_path / "list.txt"
+    lst.write_text(f"# comment\n{tmp_path / 'a' / 'x.txt'}\n\n{tmp_path / 'missing.pdf'}\n")
+    items = discover([str(tmp_path / "a"), f"@{lst}"], [lst], exclude=out)
+    got = {Path(i.path).name: (i.supported, i.exists) for i in items}
+    assert got == {"x.txt": (True, True), "y.html": (True, True), "z.xyz": (False, True),
+                   "missing.pdf": (True, False)}
+    assert [i.path for i in items] == sorted(i.path for i in items)
+
+
+def test_output_names_never_collide():
+    sha = "ab" * 32
+    names = mf.output_names([("/x/report.pdf", sha), ("/y/report.pdf", sha), ("/y/report.txt", "cd" * 32)])
+    assert names["/x/report.pdf"] == "report.abababab.json"
+    assert len(set(names.values())) == 3
+    # an existing manifest keeps the plain name with its owner
+    again = mf.output_names([("/y/report.pdf", sha)], taken={"report.abababab.json": "/x/report.pdf"})
+    assert again["/y/report.pdf"] == names["/y/report.pdf"]
+
+
+def test_read_manifest_tolerates_torn_line(tmp_path):
+    good = mf.record(path="/a", status="ok")
+    (tmp_path / "manifest.jsonl").write_bytes((mf.dumps(good) + "\n").encode() + b'{"path": "/b", "sta')
+    assert mf.read_manifest(tmp_path) == {"/a": good}
+    w = mf.ManifestWriter(tmp_path)  # starts a fresh line after the torn one
+    w.append(mf.record(path="/c", status="ok"))
+    w.close()
+    assert set(mf.read_manifest(tmp_path)) == {"/a", "/c"}
+
+
+def test_worker_is_reused_and_replaced_after_a_crash(tmp_path, monkeypatch):
+    docs = need(fixture_docs("txt", "html"))[:3]
+    crash = tmp_path / "crash-me.txt"
+    shutil.copy(docs[0], crash)
+    monkeypatch.setenv("REPORT_EXTRACT_TEST_CRASH", "crash-me")
+    try:
+        pids = [run_isolated({"path": str(d)}, 60, 2048)["pid"] for d in docs]
+        assert len(set(pids)) == 1, "one worker process serves many documents (start-up paid once)"
+        res = run_isolated({"path": str(crash)}, 60, 2048)
+        assert (res["status"], res["error_kind"]) == ("error", "crashed")
+        after = run_isolated({"path": str(docs[0])}, 60, 2048)
+        assert after["status"] == "ok" and after["pid"] not in pids
+    finally:
+        shutdown_isolated()
+
+
+# --------------------------------------------------------------------------- broken inputs
+
+def make_broken(folder: Path) -> dict[str, tuple[str, str | None]]:
+    """Broken inputs in ``folder``; returns file name -> (expected status, expected error kind)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    rnd = random.Random(7)
+    expect: dict[str, tuple[str, str | None]] = {}
+    (folder / "empty.pdf").write_bytes(b"")
+    expect["empty.pdf"] = ("error", "empty")
+    (folder / "random.pdf").write_bytes(rnd.randbytes(6000))
+    expect["random.pdf"] = ("error", "corrupt")
+    (folder / "random.docx").write_bytes(rnd.randbytes(6000))
+    expect["random.docx"] = ("error", "corrupt")
+    (folder / "notes.xyz").write_text("not a report")
+    expect["notes.xyz"] = ("skipped", "unsupported_extension")
+    pdfs = fixture_docs("pdf")
+    if pdfs:
+        data = pdfs[0].read_bytes()
+        (folder / "truncated.pdf").write_bytes(data[: len(data) // 10])
+        expect["truncated.pdf"] = ("error", "corrupt")
+        try:
+            from pypdf import PdfWriter
+        except ImportError:
+            pass  # encrypted PDF not generated: pypdf is not installed
+        else:
+            w = PdfWriter(clone_from=str(pdfs[0]))
+            w.encrypt("secret", algorithm="AES-128")
+            with open(folder / "encrypted.pdf", "wb") as fh:
+                w.write(fh)
+            expect["encrypted.pdf"] = ("error", "encrypted")
+    html = fixture_docs("html")
+    txt = fixture_docs("txt") or html
+    if html:
+        shutil.copy(html[0], folder / "html-named.pdf")  # readers sniff bytes: read as HTML
+        expect["html-named.pdf"] = ("ok", None)
+    src = txt[0] if txt else None
+    if src:
+        for name, kind in (("hang-me.txt", "timeout"), ("crash-me.txt", "crashed"),
+                           ("segv-me.txt", "crashed"), ("oom-me.txt", "out_of_memory")):
+            shutil.copy(src, folder / name)
+            expect[name] = ("error", kind)
+    return expect
+
+
+HOOK_ENV = {"REPORT_EXTRACT_TEST_HANG": "hang-me", "REPORT_EXTRACT_TEST_CRASH": "crash-me",
+            "REPORT_EXTRACT_TEST_SEGFAULT": "segv-me", "REPORT_EXTRACT_TEST_OOM": "oom-me"}
+
+
+def test_batch_fixtures_and_broken_inputs(tmp_path):
+    good = need(fixture_docs("html", "txt", "docx", "pdf"))
+    good = [p for p in good if p.suffix != ".doc"]  # LibreOffice is slow; the reader has its own tests
+    broken = tmp_path / "broken"
+    expect = make_broken(broken)
+    missing = tmp_path / "gone.pdf"
+    lst = tmp_path / "list.txt"
+    lst.write_text("\n".join(str(p) for p in good) + "\n")
+    out = tmp_path / "out"
+    t0 = time.time()
+    r = run_cli(["batch", f"@{lst}", str(broken), str(missing), "-o", str(out), "--workers", "2",
+                 "--timeout", "6", "--max-memory-mb", "1024"], env=HOOK_ENV)
+    assert r.returncode == 0, r.stderr
+    assert time.time() - t0 < 60
+    recs = {Path(x["path"]).name: x for x in load_manifest(out)}
+    # every input is in the manifest, once
+    assert len(recs) == len(good) + len(expect) + 1
+    for p in good:
+        assert recs[p.name]["status"] == "ok", recs[p.name]
+    for name, (status, kind) in expect.items():
+        assert (recs[name]["status"], recs[name]["error_kind"]) == (status, kind), recs[name]
+    assert (recs["gone.pdf"]["status"], recs["gone.pdf"]["error_kind"]) == ("error", "not_found")
+    assert recs["html-named.pdf"]["format"] == "html"
+    # outputs: one per extracted document, error documents included, named <stem>.<sha8>.json
+    for rec in recs.values():
+        if rec["status"] == "skipped" or rec["error_kind"] == "not_found":
+            assert rec["output"] is None
+            continue
+        assert rec["output"] == f"{mf.safe_stem(rec['path'])}.{rec['sha256'][:8]}.json"
+        doc = json.loads((out / rec["output"]).read_text(encoding="utf-8"))
+        assert doc["source"]["sha256"] == rec["sha256"]
+        if rec["status"] == "error":
+            assert doc["errors"][0]["kind"] == rec["error_kind"]
+        assert "seconds" not in json.dumps(doc)  # run-variable data stays out of documents
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["by_status"]["skipped"] == 1
+    assert summary["error_kinds"]["timeout"] == 1 and summary["error_kinds"]["crashed"] == 2
+    assert "slowest" in summary and summary["by_format"]
+    assert "error" in r.stdout and "skipped" in r.stdout  # summary on the terminal
+    assert not list(out.glob(".tmp-*"))
+    # --fail-on-error turns errors into exit status 1 (nothing left to do with --resume but to report)
+    r2 = run_cli(["batch", str(broken / "empty.pdf"), "-o", str(tmp_path / "o2"), "-q", "--fail-on-error"])
+    assert r2.returncode == 1 and r2.stdout == ""
+
+
+# --------------------------------------------------------------------------- resume
+
+def _resume_inputs():
+    return need([p for p in fixture_docs("html", "txt", "docx", "pdf") if p.suffix != ".doc"])
+
+
+def test_resume_skips_done_and_redoes_changed(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    docs = need(fixture_docs("txt", "html"))[:3]
+    for d in docs:
+        shutil.copy(d, src / d.name)
+    out = tmp_path / "out"
+    s1 = run_batch([src], out, workers=1)
+    assert s1["by_status"]["ok"] == 3
+    before = outputs(out)
+    s2 = run_batch([src], out, workers=1, resume=True)
+    assert s2["reused_from_previous_run"] == 3 and s2["extracted_this_run"] == 0
+    assert outputs(out) == before
+    changed = src / docs[0].name
+    changed.write_bytes(changed.read_bytes() + b"\n\n")
+    s3 = run_batch([src], out, workers=1, resume=True)
+    assert s3["reused_from_previous_run"] == 2 and s3["extracted_this_run"] == 1
+    recs = load_manifest(out)
+    assert len(recs) == 3 and len({r["path"] for r in recs}) == 3
+    assert all((out / r["output"]).is_file() for r in recs)
+
+
+def test_kill_and_resume_equals_uninterrupted(tmp_path):
+    docs = _resume_inputs()
+    lst = tmp_path / "list.txt"
+    lst.write_text("\n".join(map(str, docs)) + "\n")
+    ref, killed = tmp_path / "ref", tmp_path / "killed"
+    r = run_cli(["batch", "--from-list", str(lst), "-o", str(ref), "-j", "2", "-q"])
+    assert r.returncode == 0, r.stderr
+
+    proc = subprocess.Popen(CLI + ["batch", "--from-list", str(lst), "-o", str(killed), "-j", "2", "-q"], cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    manifest = killed / "manifest.jsonl"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        if manifest.exists() and len(manifest.read_bytes().splitlines()) >= 3:
+            break
+        time.sleep(0.02)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    done_at_kill = len(mf.read_manifest(killed))
+    assert 0 < done_at_kill < len(docs), "the kill did not land mid-run"
+    # what a kill during a write can leave behind: a torn record and a temp file
+    with open(manifest, "ab") as fh:
+        fh.write(b'{"path": "/torn", "sta')
+    (killed / ".tmp-x.json.abc").write_text("{")
+    time.sleep(0.5)  # orphaned workers die with their parent (PR_SET_PDEATHSIG)
+
+    r = run_cli(["batch", "--from-list", str(lst), "-o", str(killed), "-j", "2", "--resume"])
+    assert r.returncode == 0, r.stderr
+    summary = json.loads((killed / "summary.json").read_text())
+    assert summary["reused_from_previous_run"] >= 1
+
+    assert outputs(killed) == outputs(ref)  # byte-identical documents, none missing, none extra
+    assert not list(killed.glob(".tmp-*"))
+    a = [mf.stable(x) for x in load_manifest(ref)]
+    b = [mf.stable(x) for x in load_manifest(killed)]
+    assert a == b  # same records in the same order, run-variable fields aside
+    assert len(b) == len(docs)
+
+
+# --------------------------------------------------------------------------- dask
+
+def test_dask_engine_matches_local(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    docs = need(fixture_docs("html", "txt") + fixture_docs("pdf")[:1] + fixture_docs("docx")[:1])
+    lst = tmp_path / "list.txt"
+    lst.write_text("\n".join(map(str, docs)) + "\n")
+    local, dask_out = tmp_path / "local", tmp_path / "dask"
+    r = run_cli(["batch", f"@{lst}", "-o", str(local), "-j", "2", "-q"])
+    assert r.returncode == 0, r.stderr
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, protocol="tcp://",
+                                  host="127.0.0.1", scheduler_port=0, dashboard_address=None) as cluster:
+        r = run_cli(["batch", f"@{lst}", "-o", str(dask_out), "--engine", "dask", "--scheduler",
+                     cluster.scheduler_address])
+        assert r.returncode == 0, r.stderr
+        assert "dask" in r.stdout
+        assert outputs(dask_out) == outputs(local)
+        assert [mf.stable(x) for x in load_manifest(dask_out)] == [mf.stable(x) for x in load_manifest(local)]
+        # resume on the cluster: nothing left to do
+        r = run_cli(["batch", f"@{lst}", "-o", str(dask_out), "--engine", "dask", "--scheduler",
+                     cluster.scheduler_address, "--resume"])
+        assert r.returncode == 0, r.stderr
+        assert json.loads((dask_out / "summary.json").read_text())["extracted_this_run"] == 0
+
+
+def test_dask_engine_isolates_a_hang(tmp_path, monkeypatch):
+    distributed = pytest.importorskip("distributed")
+    from report_extract.batch.engines import DaskEngine
+
+    docs = need(fixture_docs("txt"))[:2]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for d in docs:
+        shutil.copy(d, folder / d.name)
+    shutil.copy(docs[0], folder / "hang-me.txt")
+    monkeypatch.setenv("REPORT_EXTRACT_TEST_HANG", "hang-me")  # in-process Dask workers see it
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, protocol="tcp://",
+                                  host="127.0.0.1", scheduler_port=0, dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        s = run_batch([folder], tmp_path / "out", timeout=3, engine_obj=DaskEngine(client=client))
+    assert s["by_status"] == {"ok": 2, "error": 1, "skipped": 0}
+    assert s["error_kinds"] == {"timeout": 1}
