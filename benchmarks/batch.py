@@ -4,7 +4,7 @@
     python benchmarks/batch.py [--runs 3] [--copies 4] [--workers 1 2] [--no-corpus]
 
 The input set mixes every fixture document (fixtures/{html,txt,docx,pdf}: what
-exists) and, when present, the shared corpus (/work/shared/corpus/docs, read
+exists) and, when present, the shared corpus (../shared/corpus/docs beside the repository, read
 only), each copied ``--copies`` times into a temporary folder (copies stay out
 of the project). Each configuration runs ``--runs`` times, alternating, into a
 fresh output folder; the figure is the median of documents per second over the
@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = Path("/work/shared/corpus/docs")
+CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "docs"
 FORMATS = ("html", "txt", "docx", "pdf")
 
 
