@@ -1,7 +1,6 @@
 """``report-extract audit DOCUMENT -o audit.html``: a self-contained page for checking an extraction by eye."""
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -35,17 +34,11 @@ def command(document: Path, output: Path, json_path: Path | None, resolution: in
     from ..audit import build
     from ..cli import write_atomic
     from ..model import ReaderError
+    from . import load_output
 
     source = document
     if json_path or document.suffix.lower() == ".json":
-        jp = json_path or document
-        try:
-            data = json.loads(jp.read_text(encoding="utf-8"))
-            if not isinstance(data, dict):
-                raise ValueError("not a JSON object")
-        except (OSError, UnicodeDecodeError, ValueError) as e:
-            click.echo(f"report-extract audit: {jp}: cannot read output JSON: {e}", err=True)
-            sys.exit(2)
+        data = load_output(json_path or document, "audit")
         if document.suffix.lower() == ".json":
             p = (data.get("source") or {}).get("path")
             source = Path(p) if p else None

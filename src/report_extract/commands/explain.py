@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from . import load_output
+
 
 def _cell(output: dict, src: dict):
     """The rebuilt-grid cell a field was read from (its top-left cell, or the merged cell covering it)."""
@@ -116,13 +118,7 @@ def command(file: Path, key: str, fmt: str):
     Example:
       report-extract explain out/hzq-2023.json review_litigation.review.total
     """
-    try:
-        output = json.loads(file.read_text(encoding="utf-8"))
-        if not isinstance(output, dict):
-            raise ValueError("not a JSON object")
-    except (OSError, UnicodeDecodeError, ValueError) as e:
-        click.echo(f"report-extract explain: {file}: cannot read output JSON: {e}", err=True)
-        sys.exit(2)
+    output = load_output(file, "explain")
     info = explain(output, key)
     if info is None:
         keys = list(output.get("fields") or {}) + [f"metadata.{k}" for k in output.get("metadata") or {}]

@@ -12,7 +12,7 @@ from collections import Counter
 from typing import Optional
 
 from ..mapping.labels import nfkc
-from ..model import Document, Paragraph, Table
+from ..model import Document, Paragraph
 
 _KV = re.compile(r"^\s*(标题|名称|发布时间|发布日期|公开日期|成文日期|日期|信息来源|来源|文章来源|发布机构|时间)\s*[:：]\s*(.*)$")
 _INLINE_KV = re.compile(r"(信息来源|文章来源|来源|发布时间|发布日期|公开日期|时间)\s*[:：]\s*([^\s:：|]{2,40})")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from lxml import etree, html as lxml_html
 
-from ..model import Cell, Document, Paragraph, ReaderError, Source, Table
+from ..model import Cell, Document, ReaderError, Source, Table
 from . import aligned
 from .textcodec import declared_charset, decode
 
