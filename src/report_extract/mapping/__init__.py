@@ -56,11 +56,16 @@ def _role_scores(rows: list[Row], text: str) -> dict[str, float]:
     return scores
 
 
-def classify(table: Table, rows: list[Row]) -> tuple[Optional[str], float]:
+def classify(table: Table, rows: list[Row], previous: Optional[str] = None) -> tuple[Optional[str], float]:
+    """The table's role, or None. A small piece right after a table of the same
+    role (a 第二十条 item printed as its own table, a page's remainder) needs
+    less evidence than a table standing alone."""
     text = compact(" ".join(c.text for c in table.cells))
     scores = _role_scores(rows, text)
     role = max(ROLES, key=lambda r: (scores[r], -ROLES.index(r)))
     if scores[role] < 3:
+        if role == previous and scores[role] >= 1:
+            return role, 0.6
         return None, 0.0
     ordered = sorted(scores.values(), reverse=True)
     margin = (ordered[0] - ordered[1]) / ordered[0]
@@ -74,7 +79,7 @@ def map_document(doc: Document) -> Mapping:
     by_role: dict[str, list[Row]] = {r: [] for r in ROLES}
     for ti, table in enumerate(doc.tables):
         rows = table_rows(table, ti)
-        role, conf = classify(table, rows)
+        role, conf = classify(table, rows, m.roles[-1] if m.roles else None)
         m.roles.append(role)
         m.role_confidence.append(conf)
         if role:

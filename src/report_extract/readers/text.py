@@ -87,7 +87,10 @@ def _row_per_line_table(lines: list[str], start: int, end: int) -> Table:
 
 
 def _is_row_line(line: str) -> bool:
+    """``a | b``, ``| a | b |``, a markdown rule, or a one-cell row fenced by pipes (``| 第二十条第（九）项 |``)."""
     s = line.strip()
+    if s.startswith("|") and s.endswith("|") and s.strip("| \t"):
+        return True
     return s.count("|") >= 2 and len([p for p in s.split("|") if p.strip()]) >= 2 or bool(_MD_RULE.match(s) and "|" in s)
 
 
