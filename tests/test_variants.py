@@ -77,3 +77,34 @@ def test_printing_variants_give_the_same_values(fmt, style, kwargs, tmp_path):
     out = extract(path).to_json()
     truth = spec.truth(path.name)
     assert misses(truth, out) == []
+
+
+def _cut_row(rows, key_label: str, at: int):
+    """Cut the table row whose label starts with key_label in two, as a page break does:
+    the first half keeps the values, the second prints the rest of the label over blanks."""
+    out = []
+    for row in rows:
+        texts = [t for t, _, _ in row]
+        hit = next((i for i, t in enumerate(texts) if t.startswith(key_label)), None)
+        if hit is None:
+            out.append(row)
+            continue
+        label, rs, cs = row[hit]
+        first = row[:hit] + [(label[:at], rs, cs)] + row[hit + 1:]
+        second = [(label[at:], 1, cs)] + [("", 1, 1)] * (len(row) - hit - 1)
+        out += [first, second]
+    # the 结果 group label now spans one more row
+    return [[(t, rs + 1 if t == "三、本年度办理结果" else rs, cs) for t, rs, cs in row] for row in out]
+
+
+@pytest.mark.parametrize("label,at", [("（二）部分公开", 12), ("5.要求行政机关确认", 10)])
+def test_row_cut_in_half_by_a_page_break(label, at, tmp_path, monkeypatch):
+    from report_extract import extract
+
+    spec = build("cut", seed=31, table2="2021", agency="示例市商务局", year=2022)
+    original = html_txt.requests_grid
+    monkeypatch.setattr(html_txt, "requests_grid", lambda s: _cut_row(original(s), label, at))
+    path = tmp_path / "cut.html"
+    path.write_text(html_txt.render_html(spec, "plain"), encoding="utf-8")
+    out = extract(path).to_json()
+    assert misses(spec.truth(path.name), out) == []

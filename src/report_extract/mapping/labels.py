@@ -57,6 +57,7 @@ def _lcs(a: str, b: str) -> int:
     return prev[-1]
 
 
+CUT_LABEL = 0.8  # similarity of a label that is most of a longer one, or holds all of a shorter one
 _INNER_NUMBERING = re.compile(r"(?:[（(][一二三四五六七八九十]+[）)]|(?<![\d.])\d{1,2}[、.．](?!\d))")
 
 
@@ -82,7 +83,12 @@ def similarity(a: str, b: str) -> float:
             continue
         if na == nb:
             return 1.0
-        best = max(best, _lcs(na, nb) / max(len(na), len(nb)))
+        common = _lcs(na, nb)
+        score = common / max(len(na), len(nb))
+        short = min(len(na), len(nb))
+        if short >= 6 and common >= 0.9 * short:  # a label cut short (page break, cell overflow)
+            score = max(score, CUT_LABEL)
+        best = max(best, score)
     return best
 
 

@@ -10,7 +10,7 @@ from collections import Counter
 from .align import align
 from .fields import from_cell, missing
 from .labels import compact
-from .rows import Row, fit_values
+from .rows import Row, fit_values, join_cut_rows
 from .templates import proactive_rows, templates
 
 METHOD = "table2:row-label-align+printed-column-order"
@@ -36,7 +36,7 @@ def map_rows(rows: list[Row], tables, m) -> str:
     text = compact(" ".join(c.text for r in rows for c in r.labels + r.values))
     generation = detect_generation(text) or "2021"
     template = proactive_rows(generation)
-    data = [r for r in rows if r.values and r.label]
+    data = join_cut_rows([r for r in rows if r.values and r.label], [t["labels"] for t in template])
     matched = align([r.label for r in data], [t["labels"] for t in template], threshold=0.75)
     got = {}
     for i, (j, sim) in sorted(matched.items()):

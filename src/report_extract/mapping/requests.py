@@ -6,7 +6,7 @@ from typing import Optional
 from ..report import Finding
 from .align import align
 from .fields import from_cell, missing
-from .rows import Row, fit_values
+from .rows import Row, fit_values, join_cut_rows
 from .templates import request_rows, templates
 
 METHOD = "table3:row-label-align+printed-column-order"
@@ -15,8 +15,8 @@ METHOD = "table3:row-label-align+printed-column-order"
 def map_rows(rows: list[Row], tables, m, default_style: Optional[str] = None) -> str:
     spec = templates()["requests"]
     columns = spec["columns"]
-    data = [r for r in rows if r.values and r.label]
     full = request_rows()
+    data = join_cut_rows([r for r in rows if r.values and r.label], [t["labels"] for t in full])
     matched = align([r.label for r in data], [t["labels"] for t in full])
     keys_seen = {full[j]["key"] for j, _ in matched.values()}
     if keys_seen & {"other_no_correction", "other_unpaid_fee", "other_other"}:

@@ -54,6 +54,34 @@ def table_rows(table: Table, table_index: int) -> list[Row]:
     return out
 
 
+def join_cut_rows(rows: list[Row], variants: list[list[str]]) -> list[Row]:
+    """Rejoin a row cut in half at a page foot: the second half prints the rest
+    of the label over blank value cells. It is merged into the row before it
+    when the joined label matches the template better than either half."""
+    from .labels import best_match
+
+    def score(label: str) -> float:
+        return max((best_match(label, v) for v in variants), default=0.0)
+
+    out: list[Row] = []
+    for row in rows:
+        prev = out[-1] if out else None
+        if (prev is not None and row.values and all(not c.text.strip() for c in row.values)
+                and any(c.text.strip() for c in prev.values) and row.label and prev.label):
+            joined = prev.label + row.label
+            if score(joined) > max(score(prev.label), score(row.label)):
+                out[-1] = Row(prev.table, prev.index, prev.labels[:-1] + [_relabel(prev, joined)], prev.values)
+                continue
+        out.append(row)
+    return out
+
+
+def _relabel(row: Row, text: str) -> Cell:
+    last = next((c for c in reversed(row.labels) if c.text.strip()), row.labels[-1])
+    return Cell(row=last.row, col=last.col, text=text, row_span=last.row_span, col_span=last.col_span,
+                source=last.source)
+
+
 def fit_values(values: list[Cell], k: int, keep: str = "first") -> list[Cell | None]:
     """Exactly k value slots; missing → None.
 
