@@ -90,3 +90,18 @@ def test_tab_separated_text_table():
     text = "二、主动公开\n信息内容\t本年制发件数\n规章\t3\n行政规范性文件\t4\n结尾句子。\n"
     doc = parse_text(text, "x.txt")
     assert [type(b).__name__ for b in doc.blocks] == ["Paragraph", "Table", "Paragraph"]
+
+
+def test_oversized_text_refused_with_a_clear_reason(tmp_path, monkeypatch):
+    import pytest
+
+    from report_extract.model import ReaderError
+    from report_extract.readers import text
+
+    f = tmp_path / "big.txt"
+    f.write_text("一、总体情况\n" * 100, encoding="utf-8")
+    monkeypatch.setattr(text, "MAX_BYTES", 100)
+    with pytest.raises(ReaderError) as e:
+        read(f)
+    assert e.value.kind == "too_large"
+    assert "byte limit for text" in e.value.message

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..model import Cell, Document, Source, Table
+from ..model import Cell, Document, ReaderError, Source, Table
 from . import aligned
 from .textcodec import decode
 
@@ -132,7 +132,13 @@ def parse_text(text: str, path: str) -> Document:
     return Document(path=path, format="txt", blocks=blocks)
 
 
+MAX_BYTES = 50 * 1024 * 1024  # a report is a few hundred KB; anything this big is not one
+
+
 def read(path: Path) -> Document:
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise ReaderError("too_large", f"{path.name}: {size} bytes is more than the {MAX_BYTES} byte limit for text")
     data = path.read_bytes()
     text, encoding = decode(data, path.name)
     doc = parse_text(text, str(path))
