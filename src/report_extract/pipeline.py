@@ -68,6 +68,23 @@ def _narrative(sections, errors) -> list[dict]:
     return label_sections(sections, errors)
 
 
+def _absent_tables(roles: list, all_text: str) -> list[Finding]:
+    """One finding per table that was not found: printed but not rebuildable, or not printed at all."""
+    out = []
+    for role in ROLES:
+        if role in roles:
+            continue
+        if any(e in all_text for e in TABLE_EVIDENCE[role]):
+            out.append(Finding(
+                rule="structure.table_not_rebuilt", severity="warning", where=role,
+                message=f"table {TABLE_NUMBER[role]} ({role}) is printed, but its cells could not be rebuilt "
+                        "(text run together, or no cell layout): its values are not guessed"))
+        else:
+            out.append(Finding(rule="structure.missing_table", severity="warning", where=role,
+                               message=f"no table {TABLE_NUMBER[role]} ({role}) found in the document"))
+    return out
+
+
 def build_report(doc: Document, path: Path) -> Report:
     report = Report(extractor_version=__version__, source=source_info(path, doc.format, doc.pages))
     report.errors = [p.to_json() for p in doc.problems]
@@ -76,16 +93,7 @@ def build_report(doc: Document, path: Path) -> Report:
     report.tables = [table_json(t, i, m.roles[i], m.role_confidence[i]) for i, t in enumerate(doc.tables)]
     findings = list(m.findings)
     all_text = compact(" ".join(p.text for p in doc.paragraphs))
-    for role in ROLES:
-        if role in m.roles:
-            continue
-        printed = any(e in all_text for e in TABLE_EVIDENCE[role])
-        findings.append(Finding(
-            rule="structure.table_not_rebuilt" if printed else "structure.missing_table",
-            severity="warning", where=role,
-            message=(f"table {TABLE_NUMBER[role]} ({role}) is printed but its cells run together with no "
-                     "separators: not rebuildable, its values are not guessed") if printed else
-                    f"no table {TABLE_NUMBER[role]} ({role}) found in the document"))
+    findings += _absent_tables(m.roles, all_text)
     generation = m.proactive_generation or detect_generation(all_text) or "legacy"
     report.metadata = extract_metadata(doc, generation)
     sections = segment(doc)
