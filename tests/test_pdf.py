@@ -259,3 +259,104 @@ def test_corpus_tables_have_every_value_cell(stem):
     got = [float(c.text) for c in t4.rows()[-1]]
     assert got == [truth[f"review_litigation.{g}.{c}"] for g in REVIEW_GROUPS for c in REVIEW_COLS]
     assert len(doc.tables) == 3  # table 2 and table 3 each stitched across a page break
+
+
+# --- tables printed without ruling (borderless, three-line) ---------------------------
+
+BORDERLESS = {
+    "rl-2021-borderless": dict(seed=304, table2="2021", agency="示例市自然资源局", year=2022, blank_rate=0.3),
+    "rl-2019-threeline": dict(seed=305, table2="2019", agency="示例县教育局", year=2020, style="thousands", big=True),
+}
+
+
+def _borderless_spec(name):
+    kw = dict(BORDERLESS[name])
+    return specmod.build(name, kw.pop("seed"), **kw)
+
+
+@pytest.mark.parametrize("name", sorted(BORDERLESS))
+def test_borderless_fixture_truth_is_current(name):
+    truth = json.loads((PDF_DIR / f"{name}.json").read_text(encoding="utf-8"))
+    assert truth == json.loads(json.dumps(_borderless_spec(name).truth(f"{name}.pdf"), ensure_ascii=False))
+
+
+@pytest.mark.parametrize("name", sorted(BORDERLESS))
+def test_borderless_tables_are_found_with_blank_cells_kept(name):
+    sp = _borderless_spec(name)
+    doc = pdf_reader.read(PDF_DIR / f"{name}.pdf")
+    tables = doc.tables
+    assert 3 <= len(tables) <= 4  # table 2 may stay cut in two at a section heading on a page break
+    t3 = next(t for t in tables if any(norm(c.text) == "（七）总计" for c in t.cells))
+    assert len(t3.pages) == 2  # the page-split part is stitched on the same columns
+    rows = {norm(next(c.text for c in reversed(r) if norm(c.text) and not re.fullmatch(r"[\d,]*", norm(c.text)))): r
+            for r in t3.rows() if any(re.fullmatch(r"[\d,]+", c.text) for c in r)}
+    for _g, label, key in sp.request_rows():
+        row = rows[norm(label)]
+        values = row[-7:]  # a true grid: blank cells are empty cells in their columns
+        assert [c.text for c in values] == [sp.cells[f"requests.{key}.{col}"].text.strip()
+                                            for col in APPLICANTS + ["total"]], key
+        for c in values:
+            assert c.source.page in t3.pages and c.source.bbox is not None
+    t4 = tables[-1]
+    want = [sp.cells[f"review_litigation.{g}.{c}"].text for g in REVIEW_GROUPS for c in REVIEW_COLS]
+    assert [c.text for c in t4.rows()[-1]] == want
+
+
+@pytest.mark.parametrize("name", sorted(BORDERLESS))
+def test_borderless_prose_title_and_signature_stay_paragraphs(name):
+    sp = _borderless_spec(name)
+    doc = pdf_reader.read(PDF_DIR / f"{name}.pdf")
+    paras = [b for b in doc.blocks if isinstance(b, Paragraph)]
+    texts = [p.text for p in paras]
+    assert paras[0].style == "title" and paras[0].text == sp.title
+    for _label, text in sp.narrative["overview"] + sp.narrative["problems_improvements"] + sp.narrative["other_matters"]:
+        assert text in texts
+    assert sp.agency in texts  # the signature block
+    table_text = "".join(c.text for t in doc.tables for c in t.cells)
+    assert sp.agency not in table_text and "总体情况" not in table_text
+
+
+def _chars(text, x, top, size=10.0):
+    return [{"text": ch, "x0": x + i * size, "x1": x + (i + 1) * size, "top": top, "bottom": top + size,
+             "size": size} for i, ch in enumerate(text)]
+
+
+def test_text_table_joins_wrapped_labels_and_ignores_prose():
+    from report_extract.tables.pdf_text_table import text_tables
+
+    chars = []
+    chars += _chars("这是一段很长的叙述文字，没有任何表格的对齐方式，只是一行。", 80, 60)
+    chars += _chars("项目", 80, 100) + _chars("甲", 300, 100) + _chars("乙", 400, 100)
+    chars += _chars("第一项", 80, 125) + _chars("1", 300, 125) + _chars("2", 400, 125)
+    # a label wrapped over three lines, its values on the middle line
+    chars += _chars("第二项很长", 80, 145) + _chars("的标签文字", 80, 157) + _chars("3", 300, 157)
+    chars += _chars("4", 400, 157) + _chars("继续写完", 80, 169)
+    chars += _chars("第三项", 80, 195) + _chars("5", 400, 195)  # a blank cell under 甲
+    chars += _chars("示例市人民政府", 400, 260) + _chars("2023年1月5日", 410, 275)
+    from report_extract.tables.pdf_grid import group_lines
+
+    groups = group_lines(chars)
+    for g in groups:
+        g.sort(key=lambda c: c["x0"])
+    tables, rest, _grid = text_tables(groups, 1)
+    assert len(tables) == 1
+    rows = [[c.text for c in r] for r in tables[0].rows()]
+    assert rows == [["项目", "甲", "乙"], ["第一项", "1", "2"], ["第二项很长的标签文字继续写完", "3", "4"],
+                    ["第三项", "", "5"]]
+    left = ["".join(c["text"] for c in g) for g in rest]
+    assert left[0].startswith("这是一段") and "示例市人民政府" in left and "2023年1月5日" in left
+    for c in tables[0].cells:
+        assert c.source.page == 1 and c.source.bbox is not None
+
+
+def test_prose_alone_makes_no_text_table():
+    from report_extract.tables.pdf_grid import group_lines
+    from report_extract.tables.pdf_text_table import text_tables
+
+    chars = []
+    for i in range(8):
+        chars += _chars("本机关坚持以公开为常态、不公开为例外，推进政务公开。" [: 20 - i], 80, 100 + 20 * i)
+    groups = group_lines(chars)
+    for g in groups:
+        g.sort(key=lambda c: c["x0"])
+    assert text_tables(groups, 1)[0] == []

@@ -2,7 +2,10 @@
 
 Produces paragraphs (wrapped lines joined, headings on their own, page
 furniture dropped) and tables rebuilt from visible ruling
-(:mod:`report_extract.tables.pdf_grid`), with tables cut by page breaks
+(:mod:`report_extract.tables.pdf_grid`) or, where text left over by ruled
+tables is laid out in aligned columns, from text alignment alone
+(:mod:`report_extract.tables.pdf_text_table`: borderless and three-line
+tables), with tables cut by page breaks
 stitched into one (:mod:`report_extract.tables.stitch`). Every block and cell
 remembers its 1-based page and bbox in PDF points (pdfplumber's page
 coordinates: x0, top, x1, bottom).
@@ -20,7 +23,8 @@ from pathlib import Path
 from typing import Optional
 
 from ..model import Document, Paragraph, ReaderError, ReadProblem, Source, Table
-from ..tables.pdf_grid import Line, is_wide, join_pieces, make_lines, page_tables, split_by_text
+from ..tables.pdf_grid import Line, group_lines, is_wide, join_pieces, lines_from_groups, page_tables, split_by_text
+from ..tables.pdf_text_table import text_tables
 from ..tables.stitch import stitch
 
 BOLD = re.compile(r"bold|black|heavy|demi|semibold|hei|黑", re.I)
@@ -96,6 +100,7 @@ def _read(path: Path) -> Document:
     problems: list[ReadProblem] = []
     pages: list[_Page] = []
     chars_of: dict[int, list] = {}  # id(cell) -> chars of merged cells
+    carry = None  # columns of a borderless table that ran to the previous page's foot
     with pdfplumber.open(path) as pdf:
         info = _info(pdf)
         n_pages = len(pdf.pages)
@@ -110,8 +115,21 @@ def _read(path: Path) -> Document:
                 pg.has_text = any(c["text"].strip() for c in chars)
                 tables, rest = page_tables(chars, objs.get("line", []), objs.get("rect", []),
                                            objs.get("curve", []), pg.number, chars_of)
+                groups = group_lines(rest)
+                for g in groups:
+                    g.sort(key=lambda c: c["x0"])
+                # tables printed without ruling, among the text the ruled tables left
+                borderless, groups, grid_x = text_tables(groups, pg.number, carry, top_zone=pg.height * 0.14)
+                carry = None
+                if borderless:
+                    tables = sorted(tables + borderless, key=lambda t: t.source.bbox[1])
                 pg.tables = tables
-                pg.lines = make_lines(rest)
+                pg.lines = lines_from_groups(groups)
+                if borderless and tables[-1] is borderless[-1]:
+                    # a borderless table that runs to the foot may continue on the next page
+                    last = borderless[-1].source.bbox[3]
+                    if not any(ln.top > last and ln.top < pg.height * 0.86 for ln in pg.lines):
+                        carry = grid_x
             except ReaderError:
                 raise
             except Exception as e:  # one damaged page does not lose the document

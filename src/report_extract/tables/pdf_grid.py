@@ -131,9 +131,16 @@ def line_text(chars: list) -> str:
 
 def make_lines(chars: list, split_gap: Optional[float] = 3.0) -> list[Line]:
     """Lines of text; a line is split where a horizontal gap exceeds ``split_gap`` × font size."""
+    groups = group_lines(chars)
+    for g in groups:
+        g.sort(key=lambda c: c["x0"])
+    return lines_from_groups(groups, split_gap)
+
+
+def lines_from_groups(groups: list[list], split_gap: Optional[float] = 3.0) -> list[Line]:
+    """:func:`make_lines` for characters already grouped (:func:`group_lines`) and sorted by x."""
     result = []
-    for group in group_lines(chars):
-        group.sort(key=lambda c: c["x0"])
+    for group in groups:
         segs = [[group[0]]]
         for c in group[1:]:
             p = segs[-1][-1]
