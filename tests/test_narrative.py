@@ -217,3 +217,11 @@ def test_training_is_deterministic(tmp_path):
                        check=True, capture_output=True)
         labs.append(ev.evaluate_heldout(NarrativeTagger(out))[1])
     assert labs[0] == labs[1]
+
+
+def test_numbering_restart_in_part_five_opens_the_measures_half(tagger):
+    """No sub-headings: problems 一是…三是, then measures numbered again from 一是."""
+    paras = ["一是信息发布的及时性还不够强。", "二是基层公开专栏内容更新滞后。",
+             "一是建立信息发布台账，定期组织培训。", "二是按季度开展专项检查。"]
+    labels = [[s.label for s in spans] for spans in tagger.tag_many(paras, context="problems_improvements")]
+    assert labels == [["problem"], ["problem"], ["improvement"], ["improvement"]]

@@ -13,6 +13,7 @@ units ``other``, and merges consecutive units with the same label into one
 from __future__ import annotations
 
 import os
+import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -108,15 +109,26 @@ class NarrativeTagger:
         措施：) carries over to the following paragraphs of that section.
         """
         section, out = context, []
+        items = 0  # numbered items seen in the current list of part 5
         for para in paragraphs:
+            if section == "problems_improvements":
+                # part 5 lists its problems first and its measures second: numbering that starts
+                # again (一是 / 1、 / （一）) after a list of items opens the measures half
+                if _FIRST_ITEM.match(para) and items >= 2 and heading != "下一步：":
+                    heading = "下一步："
+                items = 1 if _FIRST_ITEM.match(para) else items + (1 if _ANY_ITEM.match(para) else 0)
             out.append(self.tag(para, context=section, heading=heading))
             for u in split_units(para, context=section, heading=heading):
                 if u.section != section:
-                    section, heading = u.section, None
+                    section, heading, items = u.section, None, 0
                 if u.phase and u.section == "problems_improvements":
                     heading = "存在问题：" if u.phase == "problem" else "下一步："
         return out
 
+
+_FIRST_ITEM = re.compile(r"^\s*(?:一是|第一[，,、]|1[、.．]|[（(]一[）)]|①)")
+_ANY_ITEM = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|第[一二三四五六七八九十]+[，,、]|\d{1,2}[、.．]|"
+                       r"[（(][一二三四五六七八九十]+[）)]|[①-⑩])")
 
 _TAGGER: NarrativeTagger | None = None
 _TAGGER_LOCK = threading.Lock()
