@@ -81,24 +81,7 @@ class NarrativeTagger:
         if not text or not text.strip():
             return []
         units = split_units(text, context=context, heading=heading)
-        labels = self.classify_units(units)
-        spans: list[TaggedSpan] = []
-        group: list[int] = []
-
-        def flush():
-            if not group:
-                return
-            a, b = units[group[0]].start, units[group[-1]].end
-            conf = sum(labels[i][1] * len(units[i].text) for i in group) / sum(len(units[i].text) for i in group)
-            spans.append(TaggedSpan(text[a:b], a, b, labels[group[0]][0], round(min(max(conf, 0.0), 1.0), 4)))
-
-        for i in range(len(units)):
-            if group and labels[i][0] != labels[group[-1]][0]:
-                flush()
-                group = []
-            group.append(i)
-        flush()
-        return spans
+        return _spans(text, units, self.classify_units(units))
 
     def tag_many(self, paragraphs: list[str], context: str | None = None,
                  heading: str | None = None) -> list[list[TaggedSpan]]:
@@ -107,9 +90,11 @@ class NarrativeTagger:
         The section context follows inline major headings (一、总体情况 …), and
         a part-5 sub-heading or lead-in (（一）存在问题 / 下一步工作打算 / 将采取以下
         措施：) carries over to the following paragraphs of that section.
+        All units go through the model in one batch.
         """
-        section, out = context, []
+        section = context
         items = 0  # numbered items seen in the current list of part 5
+        per_para: list[list[Unit]] = []
         for para in paragraphs:
             if section == "problems_improvements":
                 # part 5 lists its problems first and its measures second: numbering that starts
@@ -117,13 +102,40 @@ class NarrativeTagger:
                 if _FIRST_ITEM.match(para) and items >= 2 and heading != "下一步：":
                     heading = "下一步："
                 items = 1 if _FIRST_ITEM.match(para) else items + (1 if _ANY_ITEM.match(para) else 0)
-            out.append(self.tag(para, context=section, heading=heading))
-            for u in split_units(para, context=section, heading=heading):
+            units = split_units(para, context=section, heading=heading) if para and para.strip() else []
+            per_para.append(units)
+            for u in units:
                 if u.section != section:
                     section, heading, items = u.section, None, 0
                 if u.phase and u.section == "problems_improvements":
                     heading = "存在问题：" if u.phase == "problem" else "下一步："
+        labels = self.classify_units([u for units in per_para for u in units])
+        out, k = [], 0
+        for para, units in zip(paragraphs, per_para):
+            out.append(_spans(para, units, labels[k:k + len(units)]) if units else [])
+            k += len(units)
         return out
+
+
+def _spans(text: str, units: list[Unit], labels: list[tuple[str, float]]) -> list[TaggedSpan]:
+    """Consecutive units with the same label merged into one span (confidence weighted by length)."""
+    spans: list[TaggedSpan] = []
+    group: list[int] = []
+
+    def flush():
+        if not group:
+            return
+        a, b = units[group[0]].start, units[group[-1]].end
+        conf = sum(labels[i][1] * len(units[i].text) for i in group) / sum(len(units[i].text) for i in group)
+        spans.append(TaggedSpan(text[a:b], a, b, labels[group[0]][0], round(min(max(conf, 0.0), 1.0), 4)))
+
+    for i in range(len(units)):
+        if group and labels[i][0] != labels[group[-1]][0]:
+            flush()
+            group = []
+        group.append(i)
+    flush()
+    return spans
 
 
 _FIRST_ITEM = re.compile(r"^\s*(?:一是|第一[，,、]|1[、.．]|[（(]一[）)]|①)")
