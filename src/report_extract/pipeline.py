@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import stat
 from pathlib import Path
 
 from . import __version__
@@ -34,11 +35,13 @@ def _sha256(path: Path) -> str:
 
 
 def source_info(path: Path, fmt: str | None, pages: int | None) -> dict:
+    size = digest = None
     try:
-        size = path.stat().st_size
-        digest = _sha256(path)
+        st = path.stat()
+        if stat.S_ISREG(st.st_mode):  # never open a FIFO or a device: it may block or never end
+            size, digest = st.st_size, _sha256(path)
     except OSError:
-        size, digest = None, None
+        pass
     return {"path": str(path), "sha256": digest, "format": fmt, "bytes": size, "pages": pages}
 
 

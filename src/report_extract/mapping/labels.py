@@ -57,6 +57,7 @@ def _lcs(a: str, b: str) -> int:
     return prev[-1]
 
 
+MAX_LABEL_CHARS = 300
 CUT_LABEL = 0.8  # similarity of a label that is most of a longer one, or holds all of a shorter one
 _INNER_NUMBERING = re.compile(r"(?:[（(][一二三四五六七八九十]+[）)]|(?<![\d.])\d{1,2}[、.．](?!\d))")
 
@@ -77,6 +78,8 @@ def similarity(a: str, b: str) -> float:
     """0..1: shared characters in order, relative to the longer normalised label."""
     nb = norm_label(b)
     best = 0.0
+    if len(a) > MAX_LABEL_CHARS:  # a cell this long is prose, not a row or column label
+        return best
     for tail in _tails(a):
         na = norm_label(tail)
         if not na or not nb:

@@ -67,7 +67,7 @@ class NarrativeTagger:
         out: list[tuple[str, float]] = [("other", 1.0)] * len(units)
         if todo:
             with self._lock:
-                docs = list(self.nlp.pipe((model_input(units[i]) for i in todo), batch_size=256))
+                docs = list(self.nlp.pipe((model_input(units[i])[:MAX_UNIT_CHARS] for i in todo), batch_size=256))
             for i, doc in zip(todo, docs):
                 lab = max(LABELS, key=lambda k: (doc.cats.get(k, 0.0), -LABELS.index(k)))
                 out[i] = (lab, float(doc.cats.get(lab, 0.0)))
@@ -137,6 +137,8 @@ def _spans(text: str, units: list[Unit], labels: list[tuple[str, float]]) -> lis
     flush()
     return spans
 
+
+MAX_UNIT_CHARS = 20000  # a sentence is never this long; the bag of n-grams needs no more to decide
 
 _FIRST_ITEM = re.compile(r"^\s*(?:一是|第一[，,、]|1[、.．]|[（(]一[）)]|①)")
 _ANY_ITEM = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|第[一二三四五六七八九十]+[，,、]|\d{1,2}[、.．]|"

@@ -41,8 +41,8 @@ def sniff_format(path: Path, head: bytes) -> str:
     ext = EXTENSIONS.get(path.suffix.lower())
     if head.startswith(b"%PDF"):
         return "pdf"
-    if head.startswith(b"PK\x03\x04"):
-        return "docx" if ext in (None, "docx", "doc", "wps") else ext
+    if head.startswith(b"PK\x03\x04"):  # a zip: only .docx is read as one, whatever the name says
+        return "docx"
     if head.startswith(b"\xd0\xcf\x11\xe0"):  # OLE2 compound file: .doc / .wps
         return ext if ext in ("doc", "wps") else "doc"
     probe = head[:4096].lstrip().lower()
@@ -58,16 +58,22 @@ def sniff_format(path: Path, head: bytes) -> str:
 def read(path: str | Path) -> Document:
     """Read any supported file into a Document; raises ReaderError with a one-line reason."""
     p = Path(path)
-    if not p.exists():
-        raise ReaderError("not_found", f"no such file: {p}")
-    if not p.is_file():
-        raise ReaderError("not_a_file", f"not a regular file: {p}")
-    with p.open("rb") as fh:
-        head = fh.read(8192)
+    try:
+        if not p.exists():
+            raise ReaderError("not_found", f"no such file: {p}")
+        if not p.is_file():
+            raise ReaderError("not_a_file", f"not a regular file: {p}")
+        with p.open("rb") as fh:
+            head = fh.read(8192)
+    except OSError as e:  # permission denied, I/O error, name too long, ...
+        raise ReaderError("unreadable", f"cannot read {p.name}: {e.strerror or type(e).__name__}") from None
     if not head:
         raise ReaderError("empty", f"empty file: {p.name}")
     fmt = sniff_format(p, head)
     module = importlib.import_module(f".{READERS[fmt]}", __name__)
-    doc = module.read(p)
+    try:
+        doc = module.read(p)
+    except OSError as e:  # the file went away or became unreadable while it was read
+        raise ReaderError("unreadable", f"cannot read {p.name}: {e.strerror or type(e).__name__}") from None
     doc.format = doc.format or fmt
     return doc

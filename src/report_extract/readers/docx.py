@@ -169,7 +169,7 @@ def _roman(n: int) -> str:
 
 
 def _letter(n: int) -> str:
-    if n <= 0:
+    if n <= 0 or n > 780:  # Word stops at ZZZ… (30 letters); a larger counter is a hostile file
         return str(n)
     # Word repeats the letter: 27 -> AA, 28 -> BB
     return chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1)
@@ -584,10 +584,9 @@ class _Walker:
                 if code is not None:
                     if 0xF020 <= code <= 0xF0FF:  # symbol fonts use the private use area
                         code -= 0xF000
-                    try:
+                    # no NUL, no lone surrogate (not encodable), nothing past U+10FFFF
+                    if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF:
                         out.append(chr(code))
-                    except ValueError:
-                        pass
             # delText, instrText, delInstrText, softHyphen, footnote refs: not displayed
 
     # ---- tables
@@ -597,17 +596,20 @@ class _Walker:
         cells: list[Cell] = []
         occ: dict[tuple[int, int], Cell] = {}
         n_cols = 0
+        area = 0  # grid positions claimed so far (bounds the work a hostile table can cause)
         for r, (tr, rloc) in enumerate(rows):
             trpr = tr.find(W + "trPr")
-            col = _int(_wval(trpr.find(W + "gridBefore")), 0) if trpr is not None else 0
-            after = _int(_wval(trpr.find(W + "gridAfter")), 0) if trpr is not None else 0
+            col = _clamp(_int(_wval(trpr.find(W + "gridBefore")), 0), 0, MAX_SPAN) if trpr is not None else 0
+            after = _clamp(_int(_wval(trpr.find(W + "gridAfter")), 0), 0, MAX_SPAN) if trpr is not None else 0
             prev: Optional[Cell] = None
             for tc, cloc in self._cells(tr, rloc):
                 tcpr = tc.find(W + "tcPr")
                 span = 1
                 vmerge = hmerge = None
                 if tcpr is not None:
-                    span = max(1, _int(_wval(tcpr.find(W + "gridSpan")), 1))
+                    span = _clamp(_int(_wval(tcpr.find(W + "gridSpan")), 1), 1, MAX_SPAN)
+                    if area > MAX_TABLE_AREA:  # a hostile table: stop honouring spans
+                        span = 1
                     vm = tcpr.find(W + "vMerge")
                     if vm is not None:
                         vmerge = vm.get(W + "val", "continue")
@@ -615,6 +617,7 @@ class _Walker:
                     if hm is not None:
                         hmerge = hm.get(W + "val", "continue")
                 text = self._cell_text(tc, cloc, nested)
+                area += span
                 if hmerge == "continue" and prev is not None and prev.row == r:
                     prev.col_span += span
                     for k in range(col, col + span):
@@ -626,6 +629,7 @@ class _Walker:
                     above = occ.get((r - 1, col))
                     if above is not None and above.col == col:
                         above.row_span = r - above.row + 1
+                        area += max(span, above.col_span) - span
                         for k in range(col, col + max(span, above.col_span)):
                             occ[(r, k)] = above
                         above.text = _join(above.text, text)
@@ -685,6 +689,15 @@ class _Walker:
             else:
                 nested.append(b)
         return "\n".join(t for t in texts if t)
+
+
+# Word allows 63 grid columns; anything past these bounds is a hostile or broken file.
+MAX_SPAN = 1000
+MAX_TABLE_AREA = 2_000_000
+
+
+def _clamp(v: int, lo: int, hi: int) -> int:
+    return max(lo, min(v, hi))
 
 
 def _join(a: str, b: str) -> str:
@@ -773,16 +786,10 @@ def _read_part(zf, name, doc_name, limits, problems: Optional[list] = None) -> O
     if not name:
         return None
     try:
-        data = safety.read_member(zf, name, limits)
+        data = safety.read_member(zf, name, limits)  # bad CRC, truncated member: ReaderError("corrupt")
+        return safety.parse_xml_part(data, name, doc_name)
     except KeyError:
         return None
-    except (zipfile.BadZipFile, OSError, EOFError) as e:  # bad CRC, truncated member
-        if problems is None:
-            raise ReaderError("corrupt", f"{doc_name}: part {name} cannot be decompressed ({e})") from None
-        problems.append(ReadProblem("corrupt", f"part {name} cannot be decompressed ({e}); read without it", name))
-        return None
-    try:
-        return safety.parse_xml_part(data, name, doc_name)
     except ReaderError as e:
         if problems is None or e.kind != "corrupt":
             raise
@@ -824,16 +831,25 @@ def _load(path: Path, limits: safety.Limits) -> _Parts:
         # cheap DOCTYPE scan of every XML part's prolog before any full parse
         for name in names:
             if name.lower().endswith((".xml", ".rels")):
-                with zf.open(name) as fh:
-                    safety.check_xml_part(fh.read(65536), name, doc_name)
-        pkg_rels = _rels(zf, "", doc_name, limits) if "_rels/.rels" in names else {}
+                try:
+                    head = safety.read_member(zf, name, limits, max_bytes=65536)
+                except ReaderError:
+                    continue  # cannot be decompressed: refused or noted when (if) it is read
+                safety.check_xml_part(head, name, doc_name)
+        problems: list = []
+        try:
+            pkg_rels = _rels(zf, "", doc_name, limits) if "_rels/.rels" in names else {}
+        except ReaderError as e:
+            if e.kind != "corrupt":
+                raise
+            problems.append(ReadProblem("corrupt", f"{e.message}; the usual part names are assumed", "_rels/.rels"))
+            pkg_rels = {}
         main = pkg_rels.get(RT_OFFICE_DOCUMENT, "word/document.xml")
         if main not in names:
             main = "word/document.xml" if "word/document.xml" in names else None
         if main is None:
             raise ReaderError("corrupt", f"{doc_name} is not a valid .docx: the archive has no main document "
                                          "part (word/document.xml)")
-        problems: list = []
         info = _core_info(zf, pkg_rels, doc_name, limits, problems)
         parts = _load_python_docx(path, doc_name)
         if parts is None:  # python-docx refused it (macro-enabled, template, damaged part): read the parts directly

@@ -27,6 +27,7 @@ BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "sect
 HEADINGS = {"h1": "title", "h2": "heading", "h3": "heading", "h4": "heading"}
 _WS = re.compile(r"[ \t\r\f\v\u00a0\u3000\u2002\u2003\u2009\u200b]+")
 _MAX_BYTES = 50 * 1024 * 1024
+_MAX_TABLE_AREA = 2_000_000  # grid positions the spans of one table may cover
 
 
 def _clean(text: str) -> str:
@@ -115,6 +116,7 @@ class _Walker:
         occupied: dict[tuple[int, int], bool] = {}
         cells: list[Cell] = []
         n_cols = 0
+        area = 0  # grid positions claimed by spans (bounds the work a hostile table can cause)
         for r, tr in enumerate(rows):
             c = 0
             for td in tr:
@@ -124,6 +126,9 @@ class _Walker:
                     c += 1
                 rs, cs = _span(td, "rowspan"), _span(td, "colspan")
                 rs = min(rs, len(rows) - r)
+                area += rs * cs
+                if area > _MAX_TABLE_AREA:  # stop honouring spans
+                    rs = cs = 1
                 for dr in range(rs):
                     for dc in range(cs):
                         occupied[(r + dr, c + dc)] = True

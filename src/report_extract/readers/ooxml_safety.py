@@ -19,7 +19,9 @@ A ``.docx`` is a zip archive of XML parts. A hostile one can be
 from __future__ import annotations
 
 import re
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +32,13 @@ from ..model import ReaderError
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 EMPTY_ZIP_MAGIC = b"PK\x05\x06"
+
+# What zipfile raises for a damaged archive or member, besides BadZipFile: a bad
+# deflate stream (zlib.error), a member cut short (EOFError), a compression method
+# it does not know (NotImplementedError), a name in bad UTF-8 (UnicodeDecodeError,
+# a ValueError), a bogus offset or a struct that does not unpack.
+ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, NotImplementedError,
+              ValueError, struct.error, RuntimeError, OverflowError)
 
 
 @dataclass(frozen=True)
@@ -95,9 +104,12 @@ def check_zip(path: Path, limits: Limits = DEFAULT_LIMITS, what: str = ".docx") 
     try:
         zf = zipfile.ZipFile(path)
     except zipfile.BadZipFile as e:
-        raise ReaderError("corrupt", f"{path.name} is not a valid {what} (not a zip archive: {e})") from None
+        raise ReaderError("corrupt", f"{path.name} is not a valid {what} (not a zip archive: {_one_line(e)})") from None
     except OSError as e:
-        raise ReaderError("corrupt", f"{path.name} could not be opened: {e}") from None
+        raise ReaderError("corrupt", f"{path.name} could not be opened: {_one_line(e)}") from None
+    except ZIP_ERRORS as e:
+        raise ReaderError("corrupt", f"{path.name} is not a valid {what} (damaged zip directory: "
+                                     f"{type(e).__name__}: {_one_line(e)})") from None
     try:
         infos = zf.infolist()
         if len(infos) > limits.max_members:
@@ -174,10 +186,27 @@ def assert_no_doctype(root: etree._Element, name: str, doc_name: str) -> None:
                                     "(possible XML entity-expansion bomb)")
 
 
-def read_member(zf: zipfile.ZipFile, name: str, limits: Limits = DEFAULT_LIMITS) -> bytes:
-    """Read one member, never more than the XML part limit (declared sizes were checked)."""
-    with zf.open(name) as fh:
-        data = fh.read(limits.max_xml_part_bytes + 1)
-    if len(data) > limits.max_xml_part_bytes:
-        raise ReaderError("too_large", f"part {name} is larger than {_mib(limits.max_xml_part_bytes)}")
+def _one_line(e: BaseException) -> str:
+    return " ".join(str(e).split())[:200]
+
+
+def read_member(zf: zipfile.ZipFile, name: str, limits: Limits = DEFAULT_LIMITS, max_bytes: int | None = None) -> bytes:
+    """Read one member, never more than the XML part limit (declared sizes were checked),
+    or only its first ``max_bytes``. A missing member raises KeyError; a member that
+    cannot be decompressed (bad CRC, bad deflate data, unknown method, cut short)
+    raises ReaderError("corrupt")."""
+    doc_name = Path(zf.filename).name if zf.filename else "the document"
+    limit = limits.max_xml_part_bytes if max_bytes is None else max_bytes
+    try:
+        with zf.open(name) as fh:
+            data = fh.read(limit + 1)
+    except KeyError:
+        raise
+    except ZIP_ERRORS as e:
+        raise ReaderError("corrupt", f"{doc_name}: part {name} cannot be decompressed "
+                                     f"({type(e).__name__}: {_one_line(e)})") from None
+    if max_bytes is not None:
+        return data[:max_bytes]
+    if len(data) > limit:
+        raise ReaderError("too_large", f"{doc_name}: part {name} is larger than {_mib(limit)}")
     return data

@@ -50,6 +50,15 @@ class _Page:
 # entry point
 
 
+SCAN_LIMIT = 8 * 1024 * 1024  # bytes; larger PDFs must say where their xref is
+
+
+def _has_xref_pointer(path: Path) -> bool:
+    with path.open("rb") as fh:
+        fh.seek(max(0, path.stat().st_size - 64 * 1024))
+        return b"startxref" in fh.read()
+
+
 def read(path: Path) -> Document:
     path = Path(path)
     try:
@@ -58,6 +67,11 @@ def read(path: Path) -> Document:
         raise ReaderError("not_found", f"cannot open {path.name}: {e.strerror or e}") from None
     if size == 0:
         raise ReaderError("empty", f"empty file: {path.name}")
+    if size > SCAN_LIMIT and not _has_xref_pointer(path):
+        # without startxref pdfminer scans the whole file for objects, in time that grows
+        # faster than the size: refuse rather than hang a batch on a damaged giant
+        raise ReaderError("corrupt", f"{path.name}: no cross-reference pointer (startxref) at the end of a "
+                                     f"{size // (1024 * 1024)} MB file: damaged or not a PDF")
     try:
         return _read(path)
     except ReaderError:
@@ -143,7 +157,7 @@ def _read(path: Path) -> Document:
         if any(p.has_images for p in pages):
             raise ReaderError("needs_ocr", f"{path.name}: no text layer on any of {n_pages} page(s) (scanned images); OCR is needed")
         if problems:
-            raise ReaderError(problems[0].kind, problems[0].message)
+            raise ReaderError(problems[0].kind, f"{path.name}: {problems[0].message}")
         raise ReaderError("empty", f"{path.name}: no text on any of {n_pages} page(s)")
     for p in pages:
         if not p.has_text and p.has_images:

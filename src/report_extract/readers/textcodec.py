@@ -11,6 +11,7 @@ import re
 from ..model import ReaderError
 
 _DECLARED = re.compile(rb"""charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
+_PROBE = b'<meta charset="gb2312"> 0123456789 abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ'
 _ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "utf8": "utf-8"}
 
 
@@ -21,8 +22,12 @@ def declared_charset(data: bytes) -> str | None:
     name = m.group(1).decode("ascii", "replace").lower()
     name = _ALIASES.get(name, name)
     try:
-        codecs.lookup(name)
-    except LookupError:
+        info = codecs.lookup(name)
+        # only a text encoding that spells ASCII as ASCII can be declared in ASCII bytes
+        # (this rules out rot13/hex/zlib, utf-16/32, idna, undefined, ...)
+        if not getattr(info, "_is_text_encoding", True) or _PROBE.decode(info.name) != _PROBE.decode("ascii"):
+            return None
+    except (LookupError, UnicodeError, ValueError):
         return None
     return name
 
@@ -39,6 +44,6 @@ def decode(data: bytes, name: str, *, declared: str | None = None) -> tuple[str,
     for enc in dict.fromkeys(candidates):
         try:
             return data.decode(enc), enc
-        except UnicodeDecodeError:
+        except (UnicodeError, LookupError):  # UnicodeDecodeError, and codecs that fail otherwise
             continue
     raise ReaderError("undecodable", f"{name}: bytes are neither UTF-8 nor GB18030 text")
