@@ -44,6 +44,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/word.py
 	$(PY) benchmarks/pdf_tables.py
 	$(PY) benchmarks/narrative.py
+	$(PY) benchmarks/batch.py
 
 clean:
 	rm -rf out .pytest_cache
