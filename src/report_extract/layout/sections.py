@@ -17,7 +17,6 @@ from ..model import Document, Paragraph, Source
 
 NUMERALS = "一二三四五六七八九十"
 _HEAD = re.compile(r"^\s*(?:第)?([一二三四五六七八九十]{1,3})(?:部分)?\s*[、.．，,:：]\s*(.{2,50}?)\s*[。：:]?\s*$")
-_BARE_HEAD = re.compile(r"^\s*[（(]?([一二三四五六七八九十]{1,3})[）)]\s*(.{2,40}?)\s*[。：:]?\s*$")
 
 
 @lru_cache(maxsize=1)
