@@ -649,37 +649,31 @@ class _Walker:
         yield from nested
 
     def _rows(self, tbl, loc: str):
-        for el, step in _steps(tbl):
-            ns, local = _local(el)
-            path = f"{loc}/{step}"
-            if ns != W_NS:
-                continue
-            if local == "tr":
-                trpr = el.find(W + "trPr")
-                if trpr is not None and (trpr.find(W + "del") is not None):
-                    continue  # a deleted row, tracked: accepted means gone
-                yield el, path
-            elif local == "sdt":
-                content = el.find(W + "sdtContent")
-                if content is not None:
-                    yield from self._rows(content, f"{path}/sdtContent")
-            elif local in ("customXml", "ins", "moveTo"):
-                yield from self._rows(el, path)
+        for tr, path in self._members(tbl, loc, "tr", ("customXml", "ins", "moveTo")):
+            trpr = tr.find(W + "trPr")
+            if trpr is not None and trpr.find(W + "del") is not None:
+                continue  # a deleted row, tracked: accepted means gone
+            yield tr, path
 
     def _cells(self, tr, loc: str):
-        for el, step in _steps(tr):
+        return self._members(tr, loc, "tc", ("customXml",))
+
+    def _members(self, parent, loc: str, want: str, wrappers: tuple[str, ...]):
+        """``w:<want>`` children of ``parent`` with their paths, looking through content
+        controls (w:sdt/w:sdtContent) and the given wrapper elements."""
+        for el, step in _steps(parent):
             ns, local = _local(el)
             path = f"{loc}/{step}"
             if ns != W_NS:
                 continue
-            if local == "tc":
+            if local == want:
                 yield el, path
             elif local == "sdt":
                 content = el.find(W + "sdtContent")
                 if content is not None:
-                    yield from self._cells(content, f"{path}/sdtContent")
-            elif local == "customXml":
-                yield from self._cells(el, path)
+                    yield from self._members(content, f"{path}/sdtContent", want, wrappers)
+            elif local in wrappers:
+                yield from self._members(el, path, want, wrappers)
 
     def _cell_text(self, tc, loc: str, nested: list) -> str:
         texts = []
