@@ -15,23 +15,13 @@ import os
 import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from report_extract.pipeline import build_report
 from report_extract.readers import read
+from timing import median_ms
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def median_ms(fn, runs: int) -> float:
-    fn()
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t0) * 1000)
-    return statistics.median(times)
 
 
 def peak_rss_mb(path: Path) -> float:

@@ -12,29 +12,15 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
-import time
 from pathlib import Path
 
-# this file is named docx.py: keep its folder off sys.path so "import docx" finds python-docx
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
-
-from report_extract.pipeline import build_report  # noqa: E402
-from report_extract.readers import docx as docx_reader  # noqa: E402
-from report_extract.readers import read  # noqa: E402
+from report_extract.pipeline import build_report
+from report_extract.readers import docx as docx_reader
+from report_extract.readers import read
+from timing import median_ms
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT.parent / "shared" / "corpus" / "docs" / "template-2021-blank.docx"
-
-
-def median_ms(fn, runs: int) -> float:
-    fn()
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t0) * 1000)
-    return statistics.median(times)
 
 
 def main() -> None:
