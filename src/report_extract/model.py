@@ -36,6 +36,10 @@ class Cell:
     row_span: int = 1
     col_span: int = 1
     source: Source = field(default_factory=Source)
+    # set when the text was recognised rather than read from the file (OCR): how sure the
+    # reader is of it (0..1) and how it was read (``ocr:tesseract-5.3.0``)
+    confidence: Optional[float] = None
+    method: Optional[str] = None
 
 
 @dataclass

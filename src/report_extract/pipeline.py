@@ -16,6 +16,7 @@ from .model import Document, ReaderError, Table
 from .readers import read
 from .report import Finding, Report
 from .validate.crosscheck import narrative_crosscheck
+from .validate.recognised import doubt_recognised
 from .validate.rules import arithmetic
 
 # printed only in a table: evidence that a table exists even where it could not be rebuilt
@@ -59,10 +60,15 @@ def table_json(t: Table, index: int, role: str | None, confidence: float) -> dic
         "cells": [
             {"row": c.row, "col": c.col, "row_span": c.row_span, "col_span": c.col_span, "text": c.text,
              "page": c.source.page, "bbox": [round(v, 2) for v in c.source.bbox] if c.source.bbox else None,
-             "locator": c.source.locator}
+             "locator": c.source.locator, **_recognised(c)}
             for c in t.cells
         ],
     }
+
+
+def _recognised(c) -> dict:
+    """A recognised cell (OCR) says how and how surely; cells read from the file add nothing."""
+    return {} if c.confidence is None else {"confidence": round(c.confidence, 4), "method": c.method}
 
 
 def _narrative(sections, errors) -> list[dict]:
@@ -109,6 +115,7 @@ def build_report(doc: Document, path: Path) -> Report:
                                         message=f"section {sid} not found"))
     values = {k: f.value for k, f in report.fields.items() if f.method != "missing"}
     findings.extend(arithmetic(values))
+    doubt_recognised(report.fields, findings)  # OCR values in failed sums drop below sure
     year = report.metadata.get("report_year")
     findings.extend(narrative_crosscheck(report.sections, values, year if isinstance(year, int) else None))
     report.findings = findings

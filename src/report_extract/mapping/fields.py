@@ -7,6 +7,8 @@ from ..model import Cell
 from ..report import Field, FieldSource, Finding
 from .values import parse, to_wan_yuan
 
+SURE = 0.9  # a recognised value below this confidence is named in a finding
+
 
 def from_cell(key: str, cell: Optional[Cell], table_index: int, method: str, confidence: float,
               findings: list[Finding], money: bool = False, header_unit: Optional[str] = None) -> Field:
@@ -16,6 +18,14 @@ def from_cell(key: str, cell: Optional[Cell], table_index: int, method: str, con
         return missing(key, findings, "the table has no cell for this value", method)
     p = parse(cell.text)
     src = cell_source(cell, table_index)
+    if cell.confidence is not None:  # the reader recognised the text (OCR): its doubt is the value's
+        method = f"{method}+{cell.method}" if cell.method else method
+        confidence = min(confidence, cell.confidence)
+        if cell.confidence < SURE:
+            findings.append(Finding(
+                rule="ocr.low_confidence", severity="warning", where=key, keys=[key], found=cell.text,
+                message=f"{key}: printed text read as {cell.text!r} by {cell.method or 'OCR'} with confidence "
+                        f"{cell.confidence:.2f}; check it on the page"))
     if not p.ok:
         findings.append(Finding(
             rule="structure.unreadable_value", severity="warning", where=key, keys=[key], found=cell.text,

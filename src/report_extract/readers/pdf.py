@@ -26,6 +26,7 @@ from ..model import Document, Paragraph, ReaderError, ReadProblem, Source, Table
 from ..tables.pdf_grid import Line, group_lines, is_wide, join_pieces, lines_from_groups, page_tables, split_by_text
 from ..tables.pdf_text_table import text_tables
 from ..tables.stitch import stitch
+from .ocr import read_scanned_pages
 
 BOLD = re.compile(r"bold|black|heavy|demi|semibold|hei|黑", re.I)
 PAGE_NUMBER = re.compile(
@@ -153,6 +154,7 @@ def _read(path: Path) -> Document:
                 page.flush_cache()
                 page.close()
             pages.append(pg)
+    read_scanned_pages(path, pages, problems)  # OCR: pages with images and no text layer, when available
     if not any(p.has_text for p in pages):
         if any(p.has_images for p in pages):
             raise ReaderError("needs_ocr", f"{path.name}: no text layer on any of {n_pages} page(s) (scanned images); OCR is needed")

@@ -1,0 +1,184 @@
+"""Reading the cells of one rebuilt grid: labels with chi_sim, values with a digit-only setting.
+
+Tesseract is slow to start (a process and a language model per call), so the
+cells are not read one call each: their crops are stacked into one tall
+column (a *montage*), one crop per line band, read in one call, and every
+word goes back to the crop its centre falls in. Each crop has paper above
+and below, so no word can join two cells.
+
+Pass 1 reads every inked cell with the label language; a cell merged across
+columns only because its inner borders are missing is then cut by its text
+clumps (:func:`~report_extract.tables.pdf_grid.split_by_text`, as on the
+vector route). Pass 2 reads again, digits only, every cell whose pass-1 text
+is a number. The value is the digit read; its confidence is the lowest word
+confidence of both reads, and a cell the two reads disagree on is doubtful.
+Digits are never changed to agree with anything.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from ...model import Cell, Table
+from ...tables.pdf_grid import Grid, build_table, cell_text, split_by_text
+from .image import PageImage
+from .settings import OcrSettings
+from .tesseract import Word, read_words
+
+NUMERIC = re.compile(r"^[0-9０-９][0-9０-９,，.．\s]*$")
+MONTAGE_SLOTS = 60  # crops per Tesseract call: bounded images, bounded time per call
+
+
+@dataclass
+class Crop:
+    box: tuple[int, int, int, int]  # x0, y0, x1, y1 in page pixels (tight around the ink)
+    image: np.ndarray  # the cell's print alone: black on white, rule remains and dust dropped
+    words: list[Word] = field(default_factory=list)  # in page pixels after reading
+
+
+def ink_crop(ink: np.ndarray, x0: int, y0: int, x1: int, y1: int, settings: OcrSettings, scale: float):
+    """The print inside a region of the ink mask as a :class:`Crop`, or None when it is empty."""
+    region = ink[max(y0, 0):y1, max(x0, 0):x1]
+    x0, y0 = max(x0, 0), max(y0, 0)
+    if region.size == 0:
+        return None
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(region, connectivity=8)
+    min_area = settings.speckle * scale * scale
+    keep = [i for i in range(1, n) if stats[i, cv2.CC_STAT_AREA] >= min_area]
+    if sum(int(stats[i, cv2.CC_STAT_AREA]) for i in keep) < settings.blank_ink * scale * scale:
+        return None
+    bx0 = min(int(stats[i, 0]) for i in keep)
+    by0 = min(int(stats[i, 1]) for i in keep)
+    bx1 = max(int(stats[i, 0] + stats[i, 2]) for i in keep)
+    by1 = max(int(stats[i, 1] + stats[i, 3]) for i in keep)
+    image = np.where(np.isin(labels[by0:by1, bx0:bx1], keep), 0, 255).astype(np.uint8)
+    return Crop((x0 + bx0, y0 + by0, x0 + bx1, y0 + by1), image)
+
+
+def read_crops(crops: list[Crop], settings: OcrSettings, lang: str, chars=None) -> None:
+    """Fill each crop's words (page pixels) from montages of at most MONTAGE_SLOTS crops."""
+    for start in range(0, len(crops), MONTAGE_SLOTS):
+        _read_montage(crops[start:start + MONTAGE_SLOTS], settings, lang, chars)
+
+
+def _read_montage(crops: list[Crop], settings: OcrSettings, lang: str, chars) -> None:
+    if not crops:
+        return
+    pad = int(settings.scale * 4)
+    heights = sorted(c.box[3] - c.box[1] for c in crops)
+    gap = max(pad * 2, int(heights[len(heights) // 2] * 1.2))
+    width = max(c.box[2] - c.box[0] for c in crops) + 2 * pad
+    height = sum(c.box[3] - c.box[1] for c in crops) + gap * (len(crops) + 1)
+    sheet = np.full((height, width), 255, dtype=np.uint8)
+    starts, y = [], gap
+    for c in crops:
+        x0, y0, x1, y1 = c.box
+        sheet[y:y + y1 - y0, pad:pad + x1 - x0] = c.image
+        starts.append(y)
+        y += y1 - y0 + gap
+    for w in read_words(sheet, settings, lang, settings.cell_psm, chars):
+        i = max(bisect_right(starts, w.top + w.height / 2 + gap / 2) - 1, 0)
+        c = crops[i]
+        dx, dy = c.box[0] - pad, c.box[1] - starts[i]
+        c.words.append(Word(w.text, w.conf, w.left + dx, w.top + dy, w.width, w.height, w.line))
+
+
+def _text(words: list[Word]) -> str:
+    lines: dict[tuple, list[Word]] = {}
+    for w in words:
+        lines.setdefault(w.line, []).append(w)
+    ordered = sorted(lines.values(), key=lambda ws: min(w.top for w in ws))
+    return cell_text(_chars_of_lines(ordered, 1.0))
+
+
+def _chars_of_lines(lines: list[list[Word]], scale: float) -> list[dict]:
+    """Pseudo characters (pdfplumber-like dicts, in points) for the vector route's text helpers."""
+    out = []
+    for ws in lines:
+        top = min(w.top for w in ws) / scale
+        bottom = max(w.bottom for w in ws) / scale
+        for w in sorted(ws, key=lambda w: w.left):
+            step = w.width / max(len(w.text), 1)
+            for k, ch in enumerate(w.text):
+                out.append({"text": ch, "x0": (w.left + k * step) / scale, "x1": (w.left + (k + 1) * step) / scale,
+                            "top": top, "bottom": bottom, "size": bottom - top, "conf": w.conf})
+    return out
+
+
+def chars_of_words(words: list[Word], scale: float) -> list[dict]:
+    lines: dict[tuple, list[Word]] = {}
+    for w in words:
+        lines.setdefault(w.line, []).append(w)
+    return _chars_of_lines(list(lines.values()), scale)
+
+
+def read_table(page: PageImage, ink: np.ndarray, grid: Grid, settings: OcrSettings, method: str) -> Table:
+    """The Table of one grid, every cell read; ``ink`` has the rules erased."""
+    s = page.scale
+    table = build_table(grid, {}, page.number, {})
+    inset = int(settings.cell_inset * s)
+
+    def crop_of(cell: Cell):
+        x0, y0, x1, y1 = cell.source.bbox
+        return ink_crop(ink, int(x0 * s) + inset, int(y0 * s) + inset, int(x1 * s) - inset, int(y1 * s) - inset,
+                        settings, s)
+
+    # pass 1: everything with the label language
+    crops = {id(c): crop_of(c) for c in table.cells}
+    read_crops([c for c in crops.values() if c], settings, settings.label_lang)
+    chars_of = {}
+    for cell in table.cells:
+        crop = crops[id(cell)]
+        if crop:
+            cell.text = _text(crop.words)
+            cell.method = method
+            cell.confidence = min((w.conf for w in crop.words), default=0.0)  # ink read as nothing: 0
+            if cell.col_span > 1 and crop.words:
+                chars_of[id(cell)] = chars_of_words(crop.words, s)
+    split = split_by_text(table, chars_of)
+    if split is not table:  # pieces of cut cells: the text and confidence of their clump
+        pieces = [ch for chars in chars_of.values() for ch in chars]
+        for cell in split.cells:
+            if id(cell) in crops:
+                continue
+            crops[id(cell)] = crop_of(cell)
+            x0, y0, x1, y1 = cell.source.bbox
+            mine = [ch for ch in pieces
+                    if x0 <= (ch["x0"] + ch["x1"]) / 2 <= x1 and y0 <= (ch["top"] + ch["bottom"]) / 2 <= y1]
+            if crops[id(cell)]:
+                cell.method = method
+                cell.confidence = min((ch["conf"] for ch in mine), default=0.0)
+        table = split
+    # pass 2: whatever looks like a number (or is ink read as nothing), again with digits only
+    numeric = [c for c in table.cells if crops.get(id(c)) and (not c.text or _number_like(c.text))]
+    second = {id(c): Crop(crops[id(c)].box, crops[id(c)].image) for c in numeric}
+    read_crops(list(second.values()), settings, settings.digit_lang, settings.digit_chars)
+    for cell in numeric:
+        words = second[id(cell)].words
+        digits = "".join(w.text for w in sorted(words, key=lambda w: w.left))
+        if not digits:
+            continue
+        conf = min([w.conf for w in words] + [cell.confidence])
+        if not NUMERIC.match(cell.text) or _norm(digits) != _norm(cell.text):
+            conf = min(conf, settings.doubtful)  # the two reads disagree
+        cell.text, cell.confidence = digits, conf
+    for cell in table.cells:
+        if cell.confidence is not None and cell.confidence < settings.min_confidence:
+            cell.confidence = min(cell.confidence, 0.89)
+    return table
+
+
+def _number_like(text: str) -> bool:
+    """Digits with at most one other glyph misread among them ("和8" for 48), not a label."""
+    t = _norm(text)
+    return bool(re.search(r"[0-9]", t)) and sum(1 for ch in t if ord(ch) > 0x2E80) <= 1 and len(t) <= 12
+
+
+def _norm(text: str) -> str:
+    """What two reads of a number must agree on: digits and separators, spaces aside."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))

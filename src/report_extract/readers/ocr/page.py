@@ -1,0 +1,83 @@
+"""One scanned page: its tables (grids from the image's rules, cells read) and its lines of text.
+
+The lines are returned as the PDF reader's own :class:`Line` objects built
+from pseudo characters, so the reader joins them into paragraphs, drops
+running headers and page numbers and orders blocks exactly as it does for
+a text layer. What is not print does not become text: words Tesseract is
+unsure of are dropped, and so is a line whose words are mostly unsure (a
+pen signature, the remains of a seal, a photo), so a page of those gives no
+garbage paragraphs.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+import numpy as np
+
+from ...model import Table
+from ...tables.pdf_grid import Line, find_grids, lines_from_groups
+from .cells import chars_of_words, read_table
+from .image import page_image
+from .rules import find_rules, framed
+from .settings import OcrSettings
+from .tesseract import Word, method, read_words
+
+
+@dataclass
+class PageText:
+    """What OCR read on one page (the reader's ``_Page`` takes ``tables`` and ``lines``)."""
+
+    number: int
+    tables: list[Table] = field(default_factory=list)
+    lines: list[Line] = field(default_factory=list)
+    skew: float = 0.0
+    problem: Optional[str] = None  # why nothing could be read, for a page-level error
+
+
+def _text_lines(words: list[Word], scale: float, settings: OcrSettings) -> list[Line]:
+    by_line: dict[tuple, list[Word]] = {}
+    for w in words:
+        by_line.setdefault(w.line, []).append(w)
+    groups = []
+    for ws in by_line.values():
+        sure = [w for w in ws if w.conf >= settings.word_conf]
+        n_chars = sum(len(w.text) for w in sure)
+        if n_chars < settings.min_line_chars:
+            continue
+        mean = sum(w.conf * len(w.text) for w in ws) / max(sum(len(w.text) for w in ws), 1)
+        if mean < settings.line_conf:
+            continue  # mostly unsure: a signature, a seal's remains, a picture
+        chars = chars_of_words(sure, scale)
+        chars.sort(key=lambda c: c["x0"])
+        groups.append(chars)
+    groups.sort(key=lambda g: min(c["top"] for c in g))
+    return lines_from_groups(groups)
+
+
+def read_page(pdf, index: int, settings: OcrSettings) -> PageText:
+    """OCR page ``index`` (0-based) of an open pypdfium2 document."""
+    img = page_image(pdf, index, settings)
+    out = PageText(index + 1, skew=img.skew)
+    rules = find_rules(img.ink, img.scale, settings)
+    gray = img.gray.copy()
+    gray[rules.mask > 0] = 255  # rules erased: they are not text
+    ink = img.ink.copy()
+    ink[rules.mask > 0] = 0
+    grids = [g for g in find_grids(rules.horizontal, rules.vertical) if len(g.boxes) > 1 and framed(g, rules, settings)]
+    how = method(settings)
+    text_area = gray.copy()
+    s = img.scale
+    for g in grids:
+        table = read_table(img, ink, g, settings, how)
+        if any(c.text for c in table.cells):
+            out.tables.append(table)
+        x0, top, x1, bottom = g.bbox
+        text_area[max(int(top * s) - 2, 0):int(bottom * s) + 2, max(int(x0 * s) - 2, 0):int(x1 * s) + 2] = 255
+    if np.count_nonzero(text_area < 128) > 0:
+        words = read_words(text_area, settings, settings.label_lang, settings.text_psm)
+        out.lines = _text_lines(words, s, settings)
+    has_ink = np.count_nonzero(ink) > settings.blank_ink * s * s * 4
+    if not out.tables and not out.lines and has_ink:
+        out.problem = "OCR found print on this page but could not read it as text or tables"
+    return out
