@@ -25,12 +25,14 @@ run: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest
 
-# Regenerate the fixture documents and their truth files (PDF and .doc routes need LibreOffice).
+# Regenerate the fixture documents and their truth files (PDF and .doc routes need LibreOffice;
+# the scans of the PDFs need a CJK font, e.g. fonts-noto-cjk, for the seal).
 fixtures: $(STAMP)
 	$(PY) -m pip install --quiet -e ".[fixtures]"
 	$(PY) fixtures/generate/html_txt.py fixtures
 	$(PY) fixtures/generate/docx_writer.py
 	$(PY) fixtures/generate/pdf_writer.py $(if $(shell command -v soffice),,--no-libreoffice)
+	$(PY) fixtures/generate/scan_writer.py
 
 model: $(STAMP)
 	$(PY) scripts/train_model.py

@@ -30,6 +30,11 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
+def disable_ocr() -> None:
+    """``--no-ocr``: the PDF reader (here and in batch workers started after this) leaves scans unread."""
+    os.environ["REPORT_EXTRACT_OCR"] = "off"
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="report-extract")
 def main():
@@ -47,7 +52,8 @@ def main():
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the JSON here instead of standard output.")
-def extract(file: Path, output: Path | None):
+@click.option("--no-ocr", is_flag=True, help="Do not OCR scanned PDF pages (they get the error needs_ocr).")
+def extract(file: Path, output: Path | None, no_ocr: bool):
     """Extract one FILE into canonical JSON (standard output by default).
 
     Exit status 0 when the document was read; 1 with a one-line reason on
@@ -62,6 +68,8 @@ def extract(file: Path, output: Path | None):
     """
     from .pipeline import error_report, extract as run
 
+    if no_ocr:
+        disable_ocr()
     try:
         report = run(file)
         code = 0

@@ -3,7 +3,8 @@
 For each mapped table of a PDF, the page region is rendered (inline PNG as a
 ``data:`` URI) with every mapped cell outlined at its bbox, its key, value and
 printed text on hover, and the cells involved in failed rules in red (warnings
-in orange). For HTML, Word and text sources, the rebuilt grid from the output's
+in orange; values read by OCR below confidence 0.9 dashed, the OCR confidence
+in the tip). For HTML, Word and text sources, the rebuilt grid from the output's
 ``tables`` is shown as an HTML table with the same marks. No external
 resources, no JavaScript.
 
@@ -48,6 +49,18 @@ def _status(findings: list[dict]) -> tuple[dict[str, str], set[str]]:
     return status, where
 
 
+def _doubt(f: dict) -> str:
+    """'doubt' for a value recognised by OCR below the sure confidence (drawn dashed, confidence shown)."""
+    return "doubt" if "ocr:" in (f.get("method") or "") and (f.get("confidence") or 0) < 0.9 else ""
+
+
+def _tip(key: str, f: dict) -> str:
+    s = f"{_e(key)} = {_e(f.get('value'))}"
+    if "ocr:" in (f.get("method") or ""):
+        s += f" · OCR {float(f.get('confidence') or 0):.2f}"
+    return s
+
+
 def _label(key: str, f: dict, involved: list[dict]) -> str:
     s = f"{key} = {f.get('value')!r}"
     if f.get("unit"):
@@ -79,7 +92,7 @@ def _fields_list(keys: list[str], fields: dict, status: dict[str, str]) -> str:
         f = fields[k]
         src = f.get("source") or {}
         loc = f"p{src.get('page')}" if src.get("page") else (src.get("locator") or "")
-        rows.append(f'<tr class="{status.get(k, "")}"><td>{_e(k)}</td><td>{_e(f.get("value"))}</td>'
+        rows.append(f'<tr class="{" ".join(x for x in (status.get(k, ""), _doubt(f)) if x)}"><td>{_e(k)}</td><td>{_e(f.get("value"))}</td>'
                     f'<td>{_e(f.get("text"))}</td><td>r{_e(src.get("row"))} c{_e(src.get("col"))}</td>'
                     f'<td>{_e(loc)}</td><td>{_e(f.get("method"))}</td><td>{_e(f.get("confidence"))}</td></tr>')
     return (f'<details><summary>{len(keys)} values read from this table</summary><table class="fields">'
@@ -114,14 +127,14 @@ def _pdf_regions(ti: int, table: dict, keys: list[str], fields: dict, renderer, 
         for k in placed.get(p, []):
             f = fields[k]
             left, top, w, h = reg.to_px(f["source"]["bbox"])
-            cls = " ".join(x for x in ("box", status.get(k, "ok"), "where" if k in where_keys else "") if x)
+            cls = " ".join(x for x in ("box", status.get(k, "ok"), "where" if k in where_keys else "", _doubt(f)) if x)
             label = _label(k, f, by_key.get(k, []))
             marks.append(
                 f'<a class="{cls}" id="f-{_e(k)}" href="#f-{_e(k)}" data-key="{_e(k)}" data-page="{p}" '
                 f'data-bbox="{",".join(f"{v:g}" for v in f["source"]["bbox"])}" data-value="{_e(f.get("value"))}" '
                 f'data-text="{_e(f.get("text"))}" title="{_e(label)}" '
                 f'style="left:{left:.2f}px;top:{top:.2f}px;width:{w:.2f}px;height:{h:.2f}px">'
-                f'<span class="tip">{_e(k)} = {_e(f.get("value"))}</span></a>')
+                f'<span class="tip">{_tip(k, f)}</span></a>')
         out.append(
             f'<figure class="region" data-table="{ti}" data-page="{p}" data-x0="{reg.x0:.4f}" data-top="{reg.top:.4f}" '
             f'data-sx="{reg.sx:.6f}" data-sy="{reg.sy:.6f}">'
@@ -157,10 +170,11 @@ def _grid(ti: int, table: dict, keys: list[str], fields: dict, status, where_key
             k = key_at.get((c["row"], c["col"]))
             if k:
                 f = fields[k]
-                cls = " ".join(x for x in ("gridcell", status.get(k, "ok"), "where" if k in where_keys else "") if x)
+                cls = " ".join(x for x in ("gridcell", status.get(k, "ok"), "where" if k in where_keys else "",
+                                           _doubt(f)) if x)
                 tds.append(f'<td{span} class="{cls}" id="f-{_e(k)}" data-key="{_e(k)}" data-value="{_e(f.get("value"))}" '
                            f'data-text="{_e(f.get("text"))}" title="{_e(_label(k, f, by_key.get(k, [])))}">'
-                           f'{_e(c.get("text"))}<span class="tip">{_e(k)} = {_e(f.get("value"))}</span></td>')
+                           f'{_e(c.get("text"))}<span class="tip">{_tip(k, f)}</span></td>')
             else:
                 tds.append(f"<td{span}>{_e(c.get('text'))}</td>")
         rows.append("<tr>" + "".join(tds) + "</tr>")
@@ -203,7 +217,7 @@ def build(output: dict, document: Optional[str | Path] = None, resolution: int =
             f'{_e(meta.get("generation"))} · format {_e(src.get("format"))} · {len(fields)} values · '
             f'{c["error"]} error / {c["warning"]} warning / {c["info"]} info findings</p>',
             '<p class="legend"><span><i class="sw ok"></i>mapped value</span><span><i class="sw fail"></i>in a failed '
-            'rule (thick: the printed total)</span><span><i class="sw warn"></i>in a warning</span> Hover a value '
+            'rule (thick: the printed total)</span><span><i class="sw warn"></i>in a warning</span><span><i class="sw doubt"></i>read by OCR, doubtful (confidence &lt; 0.9)</span> Hover a value '
             'for its key, value and printed text.</p>']
     if note:
         body.append(f'<p class="meta">Note: {_e(note)}</p>')

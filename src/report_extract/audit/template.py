@@ -10,6 +10,7 @@ h2 { font-size: 17px; margin: 28px 0 8px; border-bottom: 1px solid #ccc; }
 .sw { display: inline-block; width: 14px; height: 10px; vertical-align: middle; margin-right: 4px; }
 .sw.ok { border: 2px solid #1f6feb; } .sw.fail { border: 2px solid #d00; background: rgba(221,0,0,.25); }
 .sw.warn { border: 2px solid #e08a00; background: rgba(224,138,0,.2); }
+.sw.doubt { border: 2px dashed #7a00c2; }
 table.findings { border-collapse: collapse; margin: 6px 0; }
 table.findings td, table.findings th { border: 1px solid #ddd; padding: 2px 6px; text-align: left; vertical-align: top; }
 tr.error td:first-child { color: #d00; font-weight: bold; } tr.warning td:first-child { color: #b06d00; }
@@ -22,6 +23,8 @@ figcaption { font-weight: bold; margin-bottom: 4px; }
 .box.warn { border-color: #e08a00; background: rgba(224,138,0,.2); }
 .box.fail { border-color: #d00; background: rgba(221,0,0,.25); }
 .box.where { border-width: 3px; }
+.box.doubt { border-style: dashed; outline: 1px dashed #7a00c2; }
+td.gridcell.doubt { outline-style: dashed; } tr.doubt td:nth-child(2) { text-decoration: underline dashed #7a00c2; }
 .box .tip { display: none; position: absolute; left: 0; top: 100%; z-index: 10; white-space: nowrap;
             background: #222; color: #fff; font-size: 12px; padding: 2px 6px; border-radius: 3px; }
 .box:hover .tip, .gridcell:hover .tip { display: block; }

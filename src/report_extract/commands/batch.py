@@ -30,8 +30,9 @@ from ..batch.runner import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT
                    "in-process cluster).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary on the terminal.")
 @click.option("--fail-on-error", is_flag=True, help="Exit with status 1 when any document could not be read.")
+@click.option("--no-ocr", is_flag=True, help="Do not OCR scanned PDF pages (they get the error needs_ocr).")
 def command(inputs, outdir, list_files, workers, timeout, max_memory_mb, resume, engine, scheduler, quiet,
-            fail_on_error):
+            fail_on_error, no_ocr):
     """Extract every document under INPUT... (files, folders walked recursively,
     @FILE lists) into OUTDIR, one JSON per document named <stem>.<8 hex of its
     sha256>.json, in parallel worker processes.
@@ -56,6 +57,10 @@ def command(inputs, outdir, list_files, workers, timeout, max_memory_mb, resume,
 
     from ..batch.runner import run_batch
     from ..batch.summary import render
+    from ..cli import disable_ocr
+
+    if no_ocr:
+        disable_ocr()
 
     if not inputs and not list_files:
         raise click.UsageError("give at least one INPUT (file, folder or @list) or --from-list FILE")

@@ -20,6 +20,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from typing import Optional
 
 import cv2
 import numpy as np
@@ -30,7 +31,7 @@ from .image import PageImage
 from .settings import OcrSettings
 from .tesseract import Word, read_words
 
-NUMERIC = re.compile(r"^[0-9０-９][0-9０-９,，.．\s]*$")
+NUMERIC = re.compile(r"^[-−－]?[0-9０-９][0-9０-９,，.．\s]*$")
 MONTAGE_SLOTS = 60  # crops per Tesseract call: bounded images, bounded time per call
 
 
@@ -117,60 +118,83 @@ def chars_of_words(words: list[Word], scale: float) -> list[dict]:
     return _chars_of_lines(list(lines.values()), scale)
 
 
-def read_table(page: PageImage, ink: np.ndarray, grid: Grid, settings: OcrSettings, method: str) -> Table:
-    """The Table of one grid, every cell read; ``ink`` has the rules erased."""
-    s = page.scale
-    table = build_table(grid, {}, page.number, {})
-    inset = int(settings.cell_inset * s)
+class TableRead:
+    """Reading one grid in two passes, so that a page's tables share each Tesseract call.
 
-    def crop_of(cell: Cell):
+    ``first`` → read them (label language) → ``after_first`` → ``second`` →
+    read them (digits only) → ``finish``. ``ink`` has the rules erased.
+    """
+
+    def __init__(self, page: PageImage, ink: np.ndarray, grid: Grid, settings: OcrSettings, method: str):
+        self.page, self.ink, self.settings, self.method = page, ink, settings, method
+        self.table = build_table(grid, {}, page.number, {})
+        self.crops = {id(c): self._crop(c) for c in self.table.cells}
+        self.numeric: list[tuple[Cell, Crop]] = []
+
+    def _crop(self, cell: Cell) -> Optional[Crop]:
+        s, inset = self.page.scale, int(self.settings.cell_inset * self.page.scale)
         x0, y0, x1, y1 = cell.source.bbox
-        return ink_crop(ink, int(x0 * s) + inset, int(y0 * s) + inset, int(x1 * s) - inset, int(y1 * s) - inset,
-                        settings, s)
+        return ink_crop(self.ink, int(x0 * s) + inset, int(y0 * s) + inset, int(x1 * s) - inset,
+                        int(y1 * s) - inset, self.settings, s)
 
-    # pass 1: everything with the label language
-    crops = {id(c): crop_of(c) for c in table.cells}
-    read_crops([c for c in crops.values() if c], settings, settings.label_lang)
-    chars_of = {}
-    for cell in table.cells:
-        crop = crops[id(cell)]
-        if crop:
-            cell.text = _text(crop.words)
-            cell.method = method
-            cell.confidence = min((w.conf for w in crop.words), default=0.0)  # ink read as nothing: 0
-            if cell.col_span > 1 and crop.words:
-                chars_of[id(cell)] = chars_of_words(crop.words, s)
-    split = split_by_text(table, chars_of)
-    if split is not table:  # pieces of cut cells: the text and confidence of their clump
-        pieces = [ch for chars in chars_of.values() for ch in chars]
-        for cell in split.cells:
-            if id(cell) in crops:
+    def first(self) -> list[Crop]:
+        return [c for c in self.crops.values() if c]
+
+    def after_first(self) -> None:
+        chars_of = {}
+        for cell in self.table.cells:
+            crop = self.crops[id(cell)]
+            if crop:
+                cell.text = _text(crop.words)
+                cell.method = self.method
+                cell.confidence = min((w.conf for w in crop.words), default=0.0)  # ink read as nothing: 0
+                if cell.col_span > 1 and crop.words:
+                    chars_of[id(cell)] = chars_of_words(crop.words, self.page.scale)
+        split = split_by_text(self.table, chars_of)
+        if split is not self.table:  # pieces of cut cells: the text and confidence of their clump
+            pieces = [ch for chars in chars_of.values() for ch in chars]
+            for cell in split.cells:
+                if id(cell) in self.crops:
+                    continue
+                self.crops[id(cell)] = self._crop(cell)
+                x0, y0, x1, y1 = cell.source.bbox
+                mine = [ch for ch in pieces
+                        if x0 <= (ch["x0"] + ch["x1"]) / 2 <= x1 and y0 <= (ch["top"] + ch["bottom"]) / 2 <= y1]
+                if self.crops[id(cell)]:
+                    cell.method = self.method
+                    cell.confidence = min((ch["conf"] for ch in mine), default=0.0)
+            self.table = split
+
+    def second(self) -> list[Crop]:
+        """Crops of whatever looks like a number (or is ink read as nothing), for the digit-only read."""
+        self.numeric = [(c, Crop(self.crops[id(c)].box, self.crops[id(c)].image)) for c in self.table.cells
+                        if self.crops.get(id(c)) and (not c.text or _number_like(c.text))]
+        return [crop for _, crop in self.numeric]
+
+    def finish(self) -> Table:
+        st = self.settings
+        for cell, crop in self.numeric:
+            digits = "".join(w.text for w in sorted(crop.words, key=lambda w: w.left))
+            if not digits:
                 continue
-            crops[id(cell)] = crop_of(cell)
-            x0, y0, x1, y1 = cell.source.bbox
-            mine = [ch for ch in pieces
-                    if x0 <= (ch["x0"] + ch["x1"]) / 2 <= x1 and y0 <= (ch["top"] + ch["bottom"]) / 2 <= y1]
-            if crops[id(cell)]:
-                cell.method = method
-                cell.confidence = min((ch["conf"] for ch in mine), default=0.0)
-        table = split
-    # pass 2: whatever looks like a number (or is ink read as nothing), again with digits only
-    numeric = [c for c in table.cells if crops.get(id(c)) and (not c.text or _number_like(c.text))]
-    second = {id(c): Crop(crops[id(c)].box, crops[id(c)].image) for c in numeric}
-    read_crops(list(second.values()), settings, settings.digit_lang, settings.digit_chars)
-    for cell in numeric:
-        words = second[id(cell)].words
-        digits = "".join(w.text for w in sorted(words, key=lambda w: w.left))
-        if not digits:
-            continue
-        conf = min([w.conf for w in words] + [cell.confidence])
-        if not NUMERIC.match(cell.text) or _norm(digits) != _norm(cell.text):
-            conf = min(conf, settings.doubtful)  # the two reads disagree
-        cell.text, cell.confidence = digits, conf
-    for cell in table.cells:
-        if cell.confidence is not None and cell.confidence < settings.min_confidence:
-            cell.confidence = min(cell.confidence, 0.89)
-    return table
+            conf = min([w.conf for w in crop.words] + [cell.confidence])
+            if not NUMERIC.match(cell.text) or _norm(digits) != _norm(cell.text):
+                conf = min(conf, st.doubtful)  # the two reads disagree
+            cell.text, cell.confidence = digits, conf
+        for cell in self.table.cells:
+            if cell.confidence is not None and cell.confidence < st.min_confidence:
+                cell.confidence = min(cell.confidence, 0.89)
+        return self.table
+
+
+def read_tables(page: PageImage, ink: np.ndarray, grids: list[Grid], settings: OcrSettings, method: str) -> list[Table]:
+    """The Tables of a page's grids, every cell read (two Tesseract calls for all of them)."""
+    reads = [TableRead(page, ink, g, settings, method) for g in grids]
+    read_crops([c for r in reads for c in r.first()], settings, settings.label_lang)
+    for r in reads:
+        r.after_first()
+    read_crops([c for r in reads for c in r.second()], settings, settings.digit_lang, settings.digit_chars)
+    return [r.finish() for r in reads]
 
 
 def _number_like(text: str) -> bool:

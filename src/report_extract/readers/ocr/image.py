@@ -51,12 +51,15 @@ def drop_colour_ink(rgb: np.ndarray, settings: OcrSettings) -> np.ndarray:
     """Grey page with coloured ink (red seals, blue pen signatures, highlighter) turned into paper.
 
     Reports are printed in black; colour on a scan is what was added to the
-    paper afterwards. Where a seal covers print, the print stays dark in
-    every channel (grey, not red), so it is kept.
+    paper afterwards. Ink multiplies: where a red seal covers print, the red
+    channel still shows the print (dark) and the seal alone (light), so a
+    coloured pixel takes its brightest channel.
     """
-    chroma = rgb.max(axis=2).astype(np.int16) - rgb.min(axis=2)
+    hi = rgb.max(axis=2)
+    chroma = hi.astype(np.int16) - rgb.min(axis=2)
     gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
-    gray[chroma > settings.colour_margin] = 255
+    colour = chroma > settings.colour_margin
+    gray[colour] = hi[colour]
     return gray
 
 

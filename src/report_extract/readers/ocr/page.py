@@ -13,11 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
+import cv2
 import numpy as np
 
 from ...model import Table
 from ...tables.pdf_grid import Line, find_grids, lines_from_groups
-from .cells import chars_of_words, read_table
+from .cells import chars_of_words, read_tables
 from .image import page_image
 from .rules import find_rules, framed
 from .settings import OcrSettings
@@ -41,12 +42,11 @@ def _text_lines(words: list[Word], scale: float, settings: OcrSettings) -> list[
         by_line.setdefault(w.line, []).append(w)
     groups = []
     for ws in by_line.values():
-        sure = [w for w in ws if w.conf >= settings.word_conf]
+        sure = [w for w in ws if w.conf >= settings.word_conf]  # a pen stroke beside print reads unsure
         n_chars = sum(len(w.text) for w in sure)
         if n_chars < settings.min_line_chars:
             continue
-        mean = sum(w.conf * len(w.text) for w in ws) / max(sum(len(w.text) for w in ws), 1)
-        if mean < settings.line_conf:
+        if sum(w.conf * len(w.text) for w in sure) / n_chars < settings.line_conf:
             continue  # mostly unsure: a signature, a seal's remains, a picture
         chars = chars_of_words(sure, scale)
         chars.sort(key=lambda c: c["x0"])
@@ -60,22 +60,26 @@ def read_page(pdf, index: int, settings: OcrSettings) -> PageText:
     img = page_image(pdf, index, settings)
     out = PageText(index + 1, skew=img.skew)
     rules = find_rules(img.ink, img.scale, settings)
-    gray = img.gray.copy()
-    gray[rules.mask > 0] = 255  # rules erased: they are not text
-    ink = img.ink.copy()
+    ink = img.ink.copy()  # rules erased: they are not text
     ink[rules.mask > 0] = 0
     grids = [g for g in find_grids(rules.horizontal, rules.vertical) if len(g.boxes) > 1 and framed(g, rules, settings)]
-    how = method(settings)
-    text_area = gray.copy()
     s = img.scale
-    for g in grids:
-        table = read_table(img, ink, g, settings, how)
+    for table in read_tables(img, ink, grids, settings, method(settings)):
         if any(c.text for c in table.cells):
             out.tables.append(table)
+    # the rest of the page: grey, with the rules and tables erased, and whatever is lighter than
+    # print (seal remains, paper tone) turned to paper
+    area = img.gray.copy()
+    area[(rules.mask > 0) | (area > settings.paper_level)] = 255
+    for g in grids:
         x0, top, x1, bottom = g.bbox
-        text_area[max(int(top * s) - 2, 0):int(bottom * s) + 2, max(int(x0 * s) - 2, 0):int(x1 * s) + 2] = 255
-    if np.count_nonzero(text_area < 128) > 0:
-        words = read_words(text_area, settings, settings.label_lang, settings.text_psm)
+        area[max(int(top * s) - 2, 0):int(bottom * s) + 2, max(int(x0 * s) - 2, 0):int(x1 * s) + 2] = 255
+    if np.count_nonzero(area < 128) > settings.blank_ink * s * s:
+        f = min(settings.text_dpi / settings.dpi, 1.0)  # body text is large: fewer pixels read as well
+        small = cv2.resize(area, None, fx=f, fy=f, interpolation=cv2.INTER_AREA) if f < 1 else area
+        words = read_words(small, settings, settings.label_lang, settings.text_psm, dpi=int(settings.dpi * f))
+        for w in words:  # back to page pixels
+            w.left, w.top, w.width, w.height = (int(v / f) for v in (w.left, w.top, w.width, w.height))
         out.lines = _text_lines(words, s, settings)
     has_ink = np.count_nonzero(ink) > settings.blank_ink * s * s * 4
     if not out.tables and not out.lines and has_ink:

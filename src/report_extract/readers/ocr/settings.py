@@ -19,12 +19,14 @@ class OcrSettings:
     tesseract: str = "tesseract"  # binary name or path
     # rendering: 300 dpi gives 10.5 pt CJK glyphs about 44 px, where chi_sim reads best
     dpi: int = 300
+    text_dpi: int = 200  # narrative is read from a copy at this resolution (body text is larger)
     # deskew: angles searched (degrees) and the step of the fine search
     max_skew: float = 3.0
     skew_step: float = 0.05
     # a pixel whose brightest and darkest channels differ by more than this is colour ink
     # (a seal, a pen signature), not black print
     colour_margin: int = 40
+    paper_level: int = 185  # grey lighter than this is paper when text is read (seal remains, tone)
     # table rules: horizontal runs of ink at least min_rule long, vertical ones at least
     # min_border (they must then meet rules at both ends); gaps up to rule_gap are bridged;
     # ends meet within rule_tolerance
@@ -42,15 +44,15 @@ class OcrSettings:
     # languages and page segmentation modes (tesseract --psm)
     label_lang: str = "chi_sim"
     digit_lang: str = "eng"
-    digit_chars: str = "0123456789,."
+    digit_chars: str = "0123456789,.-"
     cell_psm: int = 6
     text_psm: int = 4
     # confidence: a value whose tesseract word confidence (0..1) is below this is doubtful
     min_confidence: float = 0.9
     doubtful: float = 0.6  # the confidence given to a value the two reads disagree on
     # narrative: words below word_conf are dropped, lines below line_conf (mean) are not text
-    word_conf: float = 0.3
-    line_conf: float = 0.55
+    word_conf: float = 0.4
+    line_conf: float = 0.6
     min_line_chars: int = 2
     # one tesseract call may take at most this long (seconds) before the page is given up
     call_timeout: float = 120.0

@@ -78,10 +78,11 @@ def method(settings: OcrSettings) -> str:
     return f"ocr:tesseract-{_probe(settings.tesseract)[0]}"
 
 
-def read_words(image: np.ndarray, settings: OcrSettings, lang: str, psm: int, chars: Optional[str] = None) -> list[Word]:
+def read_words(image: np.ndarray, settings: OcrSettings, lang: str, psm: int, chars: Optional[str] = None,
+               dpi: Optional[int] = None) -> list[Word]:
     """Words Tesseract finds in a grey image (255 = paper), in reading order."""
     pt = _pytesseract(settings)
-    config = f"--psm {psm} --dpi {settings.dpi} -c preserve_interword_spaces=1"
+    config = f"--psm {psm} --dpi {dpi or settings.dpi} -c preserve_interword_spaces=1"
     if chars:
         config += f" -c tessedit_char_whitelist={chars}"
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
