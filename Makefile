@@ -47,6 +47,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/pdf_tables.py
 	$(PY) benchmarks/narrative.py
 	$(PY) benchmarks/batch.py
+	$(PY) benchmarks/ocr.py --runs 1 --memory
 
 clean:
 	rm -rf out .pytest_cache

@@ -175,3 +175,10 @@ def test_cli_no_ocr_flag(tmp_path):
                         str(SCANNED / "scan-lo-2019.pdf"), "-o", str(out)], capture_output=True, text=True)
     assert r.returncode == 1 and "OCR is needed" in r.stderr
     assert json.loads(out.read_text(encoding="utf-8"))["errors"][0]["kind"] == "needs_ocr"
+
+
+def test_same_scan_same_bytes(scanned):
+    from report_extract import extract
+    from report_extract.report import dumps
+
+    assert extract(SCANNED / "scan-page-lo-2021.pdf").dumps() == dumps(scanned("scan-page-lo-2021"))

@@ -101,8 +101,10 @@ def _chars_of_lines(lines: list[list[Word]], scale: float) -> list[dict]:
     """Pseudo characters (pdfplumber-like dicts, in points) for the vector route's text helpers."""
     out = []
     for ws in lines:
-        top = min(w.top for w in ws) / scale
-        bottom = max(w.bottom for w in ws) / scale
+        # the line's band: the median word box (one tall box, a bracket or a stray mark, must not
+        # make the line overlap its neighbours or look like a larger font)
+        top = sorted(w.top for w in ws)[len(ws) // 2] / scale
+        bottom = sorted(w.bottom for w in ws)[len(ws) // 2] / scale
         for w in sorted(ws, key=lambda w: w.left):
             step = w.width / max(len(w.text), 1)
             for k, ch in enumerate(w.text):
@@ -177,9 +179,11 @@ class TableRead:
             digits = "".join(w.text for w in sorted(crop.words, key=lambda w: w.left))
             if not digits:
                 continue
-            conf = min([w.conf for w in crop.words] + [cell.confidence])
+            conf = min(w.conf for w in crop.words)
             if not NUMERIC.match(cell.text) or _norm(digits) != _norm(cell.text):
                 conf = min(conf, st.doubtful)  # the two reads disagree
+            else:
+                conf = min(conf, cell.confidence)
             cell.text, cell.confidence = digits, conf
         for cell in self.table.cells:
             if cell.confidence is not None and cell.confidence < st.min_confidence:
@@ -198,9 +202,10 @@ def read_tables(page: PageImage, ink: np.ndarray, grids: list[Grid], settings: O
 
 
 def _number_like(text: str) -> bool:
-    """Digits with at most one other glyph misread among them ("和8" for 48), not a label."""
+    """Short, with at most one ideograph and no brackets: a number as the label language may misread
+    it ("和8" for 48, "O" for 0, "工" for 1), not a label ("其他", "(一)")."""
     t = _norm(text)
-    return bool(re.search(r"[0-9]", t)) and sum(1 for ch in t if ord(ch) > 0x2E80) <= 1 and len(t) <= 12
+    return len(t) <= 12 and sum(1 for ch in t if ord(ch) > 0x2E80) <= 1 and not re.search(r"[()\[\]]", t)
 
 
 def _norm(text: str) -> str:

@@ -54,6 +54,7 @@ class OcrSettings:
     word_conf: float = 0.4
     line_conf: float = 0.6
     min_line_chars: int = 2
+    bold_ink: float = 1.25  # a line whose strokes are this many times the median line's is bold
     # one tesseract call may take at most this long (seconds) before the page is given up
     call_timeout: float = 120.0
 
