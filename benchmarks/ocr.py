@@ -1,6 +1,6 @@
 """Seconds per page of scanned PDFs (OCR route) against their text-layer originals, in the same run.
 
-    python benchmarks/ocr.py [--runs 3] [--memory]
+    python benchmarks/ocr.py [--runs 3] [--memory] [--docs scan-rl-2021-lines,...]
 
 For each fixture in fixtures/scanned/ made from a whole text-layer fixture
 (fixtures/generate/scan_writer.py SCANS), the reader is timed on the scan and
@@ -44,9 +44,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--memory", action="store_true")
+    ap.add_argument("--docs", help="comma-separated scan names (default: all of SCANS)")
     a = ap.parse_args()
     rows = []
     for name, (source, *_rest) in scan_writer.SCANS.items():
+        if a.docs and name not in a.docs.split(","):
+            continue
         scan, text = ROOT / "fixtures" / "scanned" / f"{name}.pdf", ROOT / "fixtures" / "pdf" / f"{source}.pdf"
         pages = read(text).pages
         rows.append({

@@ -122,9 +122,16 @@ def test_scanned_values_carry_ocr_method_confidence_and_page_box(scanned):
     assert 0 <= f["confidence"] <= 1 and f["source"]["page"] == 2 and len(f["source"]["bbox"]) == 4
     cells = [c for t in out["tables"] for c in t["cells"] if c.get("method")]
     assert cells and all(0 <= c["confidence"] <= 1 for c in cells)
-    low = [k for k, v in out["fields"].items() if "ocr:" in v["method"] and v["confidence"] < SURE]
+    at = {(t["index"], c["row"], c["col"]): c for t in out["tables"] for c in t["cells"]}
+
+    def cell_conf(field):
+        src = field["source"]
+        return at.get((src["table"], src["row"], src["col"]), {}).get("confidence", 1.0)
+
+    low = {k for k, v in out["fields"].items() if cell_conf(v) < SURE}  # OCR unsure of the cell
+    assert low and all(out["fields"][k]["confidence"] < SURE for k in low)
     named = {x["where"] for x in out["findings"] if x["rule"] == "ocr.low_confidence"}
-    assert set(low) <= named | {k for x in out["findings"] for k in x.get("keys") or []}
+    assert low <= named
 
 
 def test_a_failed_sum_makes_its_ocr_values_doubtful(scanned):
@@ -182,3 +189,15 @@ def test_same_scan_same_bytes(scanned):
     from report_extract.report import dumps
 
     assert extract(SCANNED / "scan-page-lo-2021.pdf").dumps() == dumps(scanned("scan-page-lo-2021"))
+
+
+def test_batch_time_limit_covers_ocr(tmp_path):
+    """OCR runs inside the batch worker: a scan slower than --timeout is a timeout error, and the batch ends."""
+    import subprocess
+
+    r = subprocess.run([sys.executable, "-m", "report_extract.cli", "batch", str(SCANNED / "scan-lo-2019.pdf"),
+                        "-o", str(tmp_path), "--timeout", "3", "-q", "--workers", "1"], capture_output=True, text=True,
+                       timeout=300)
+    assert r.returncode == 0, r.stderr
+    rec = json.loads((tmp_path / "manifest.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    assert rec["status"] == "error" and rec["error_kind"] == "timeout"

@@ -25,6 +25,7 @@ from typing import Optional
 import cv2
 import numpy as np
 
+from ...mapping.values import is_null
 from ...model import Cell, Table
 from ...tables.pdf_grid import Grid, build_table, cell_text, split_by_text
 from .image import PageImage
@@ -105,11 +106,17 @@ def _chars_of_lines(lines: list[list[Word]], scale: float) -> list[dict]:
         # make the line overlap its neighbours or look like a larger font)
         top = sorted(w.top for w in ws)[len(ws) // 2] / scale
         bottom = sorted(w.bottom for w in ws)[len(ws) // 2] / scale
+        end = None
         for w in sorted(ws, key=lambda w: w.left):
-            step = w.width / max(len(w.text), 1)
+            # a word's glyphs share its box evenly; boxes that overlap are laid after each other,
+            # so the characters keep Tesseract's order
+            left = w.left if end is None else max(w.left, end)
+            right = max(w.right, left + len(w.text))
+            step = (right - left) / max(len(w.text), 1)
             for k, ch in enumerate(w.text):
-                out.append({"text": ch, "x0": (w.left + k * step) / scale, "x1": (w.left + (k + 1) * step) / scale,
+                out.append({"text": ch, "x0": (left + k * step) / scale, "x1": (left + (k + 1) * step) / scale,
                             "top": top, "bottom": bottom, "size": bottom - top, "conf": w.conf})
+            end = right
     return out
 
 
@@ -168,9 +175,12 @@ class TableRead:
             self.table = split
 
     def second(self) -> list[Crop]:
-        """Crops of whatever looks like a number (or is ink read as nothing), for the digit-only read."""
+        """Crops of whatever looks like a number (or is ink read as nothing), for the digit-only read.
+
+        A blank mark read surely ("—", "/") is not read again: digits only would make it a 7."""
         self.numeric = [(c, Crop(self.crops[id(c)].box, self.crops[id(c)].image)) for c in self.table.cells
-                        if self.crops.get(id(c)) and (not c.text or _number_like(c.text))]
+                        if self.crops.get(id(c)) and (not c.text or _number_like(c.text))
+                        and not (is_null(c.text) and c.confidence >= self.settings.min_confidence)]
         return [crop for _, crop in self.numeric]
 
     def finish(self) -> Table:
