@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from report_extract.model import Paragraph, ReaderError, Table
-from report_extract.readers import pdf as pdf_reader
+from report_extract.readers import ocr, pdf as pdf_reader
 from report_extract.tables import pdf_grid, stitch
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -190,8 +190,10 @@ BROKEN_CASES = {
     "truncated.pdf": ("corrupt", "truncated.pdf: not a readable PDF: the file is damaged or truncated"),
     "random-bytes.pdf": ("corrupt", "random-bytes.pdf: not a readable PDF: the file is damaged or truncated"),
     "encrypted.pdf": ("encrypted", "encrypted.pdf: the PDF is encrypted with a password; cannot read it"),
-    # OCR runs (tests/test_ocr.py checks the needs_ocr error with OCR off): rules only, no text
-    "image-only.pdf": ("ocr_unreadable", "image-only.pdf: page 1: OCR found print on this page but could not read it"),
+    # rules only, no text: what OCR says, or (no Tesseract here) that OCR is needed
+    "image-only.pdf": ("ocr_unreadable", "image-only.pdf: page 1: OCR found print on this page but could not read it")
+    if ocr.unavailable() is None else
+    ("needs_ocr", "image-only.pdf: no text layer on any of 2 page(s) (scanned images); OCR is needed"),
 }
 
 
