@@ -163,10 +163,10 @@ def test_batch_fixtures_and_broken_inputs(tmp_path):
     expect = make_broken(broken)
     missing = tmp_path / "gone.pdf"
     lst = tmp_path / "list.txt"
-    lst.write_text("\n".join(str(p) for p in good) + "\n")
+    lst.write_text("\n".join(str(p) for p in good + [missing]) + "\n")  # listed, missing: a record
     out = tmp_path / "out"
     t0 = time.time()
-    r = run_cli(["batch", f"@{lst}", str(broken), str(missing), "-o", str(out), "--workers", "2",
+    r = run_cli(["batch", f"@{lst}", str(broken), "-o", str(out), "--workers", "2",
                  "--timeout", "6", "--max-memory-mb", "1024"], env=HOOK_ENV)
     assert r.returncode == 0, r.stderr
     assert time.time() - t0 < 60
@@ -308,5 +308,5 @@ def test_dask_engine_isolates_a_hang(tmp_path, monkeypatch):
                                   host="127.0.0.1", scheduler_port=0, dashboard_address=None) as cluster, \
             distributed.Client(cluster) as client:
         s = run_batch([folder], tmp_path / "out", timeout=3, engine_obj=DaskEngine(client=client))
-    assert s["by_status"] == {"ok": 2, "error": 1, "skipped": 0}
+    assert s["by_status"] == {"ok": 2, "no_tables": 0, "error": 1, "skipped": 0}
     assert s["error_kinds"] == {"timeout": 1}

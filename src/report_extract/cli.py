@@ -2,32 +2,15 @@
 from __future__ import annotations
 
 import importlib
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 import click
 
 from . import __version__
+from .fileio import write_atomic
 from .model import ReaderError
 from .readers import SUPPORTED
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write via a temporary file and rename, so a reader never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; outputs are ordinary files
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -53,7 +36,8 @@ def extract(file: Path, output: Path | None):
     Exit status 0 when the document was read; 1 with a one-line reason on
     standard error when it could not be (missing file, unknown format,
     undecodable, encrypted, corrupt). Even then, with -o, a JSON listing what
-    failed in "errors" is written.
+    failed in "errors" is written. A document read without a single table
+    value exits 0 with a line on standard error saying why.
 
     \b
     Example:
@@ -73,12 +57,22 @@ def extract(file: Path, output: Path | None):
         report = error_report(file, e)
         click.echo(f"report-extract: {file.name}: internal error: {type(e).__name__}: {e}", err=True)
         code = 1
+    if code == 0:
+        _warn_no_tables(file, report.to_json())
     text = report.dumps()
     if output:
         write_atomic(output, text)
     elif code == 0:
         sys.stdout.write(text)
     sys.exit(code)
+
+
+def _warn_no_tables(file: Path, doc: dict) -> None:
+    """A document read without one table value still exits 0, but says so on stderr."""
+    from .outcome import no_tables_reason, status_of
+
+    if status_of(doc) == "no_tables":
+        click.echo(f"report-extract: {file.name}: {no_tables_reason(doc)}", err=True)
 
 
 @main.command()
@@ -96,7 +90,7 @@ def formats():
 
 
 # commands living in their own modules: report_extract.commands.<name>.command
-for _name in ("batch", "export", "validate", "explain", "audit"):
+for _name in ("batch", "export", "validate", "explain", "audit", "keys"):
     try:
         _mod = importlib.import_module(f".commands.{_name}", __package__)
     except ModuleNotFoundError as _e:

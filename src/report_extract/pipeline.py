@@ -42,7 +42,9 @@ def source_info(path: Path, fmt: str | None, pages: int | None) -> dict:
             size, digest = st.st_size, _sha256(path)
     except OSError:
         pass
-    return {"path": str(path), "sha256": digest, "format": fmt, "bytes": size, "pages": pages}
+    # the file name only: the same bytes give the same JSON wherever they lie and however the
+    # command was given the path (paths belong in a batch manifest)
+    return {"path": path.name, "sha256": digest, "format": fmt, "bytes": size, "pages": pages}
 
 
 def table_json(t: Table, index: int, role: str | None, confidence: float) -> dict:

@@ -107,6 +107,7 @@ def _peak_rss_kb() -> int:
 
 def extract_one(task: dict) -> dict:
     """Extract one document in this process; always returns a result dict."""
+    from ..outcome import no_tables_reason, status_of
     from ..pipeline import error_report, extract
 
     path = task["path"]
@@ -114,11 +115,12 @@ def extract_one(task: dict) -> dict:
     restart = False
     try:
         _test_hooks(path)
-        report = extract(path)
-        text = report.dumps()
-        out = {"status": "ok", "text": text, "format": report.source.get("format"),
-               "pages": report.source.get("pages"), "findings": len(report.findings),
-               "error_kind": None, "error_message": None}
+        report = extract(path, **(task.get("settings") or {}))
+        doc = report.to_json()
+        status = status_of(doc)
+        out = {"status": status, "text": report.dumps(), "format": report.source.get("format"),
+               "pages": report.source.get("pages"), "findings": len(report.findings), "error_kind": None,
+               "error_message": no_tables_reason(doc) if status == "no_tables" else None}
     except MemoryError:
         restart = True  # the heap may be in a poor state: take a fresh worker for the next document
         message = f"out of memory: more than the {task.get('max_memory_mb')} MB limit of a worker"

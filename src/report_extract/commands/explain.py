@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from ..wording import expected_found, shown
 from . import load_output
 
 
@@ -65,14 +66,37 @@ def explain(output: dict, key: str) -> dict | None:
     }
 
 
+def absent_reason(output: dict, key: str) -> str | None:
+    """Why a canonical key is not in an output's fields (None: not a canonical key, or present)."""
+    from ..mapping.keys import key_info
+
+    info = key_info(key)
+    if info is None or key in (output.get("fields") or {}):
+        return None
+    table = f"table {info.table_number} ({info.table_title}, {info.table})"
+    for f in output.get("findings") or []:
+        if f.get("where") == info.table and f.get("rule") == "structure.table_not_rebuilt":
+            return f"{table} is printed, but its cells could not be rebuilt, so none of its values were read"
+        if f.get("where") == info.table and f.get("rule") == "structure.missing_table":
+            return f"the document has no {table}"
+    present = [key_info(k) for k in output.get("fields") or {} if k.startswith(info.table + ".")]
+    printed = set.intersection(*(set(k.generations) for k in present if k)) if present else set()
+    if not present:
+        return f"no key of {table} is in this output"
+    if printed and not printed & set(info.generations):
+        return (f"the key belongs to the {'/'.join(info.generations)} layout of table {info.table_number}; "
+                f"this document prints the {'/'.join(sorted(printed))} layout (see: report-extract keys)")
+    return f"{table} was read, but this key is not among the keys its layout prints"
+
+
 def _human(info: dict) -> str:
     if "text" not in info:
         return f"{info['key']} = {info['value']!r}"
-    lines = [f"{info['key']} = {info['value']!r}" + (f" {info['unit']}" if info.get("unit") else "")]
-    shown = "(none: not read)" if info["text"] is None else (
-        f"{info['text']!r} (prints nothing: value null, counted as 0 in arithmetic)" if info["value"] is None
-        and not info["text"].strip() else repr(info["text"]))
-    lines.append(f"  printed text : {shown}")
+    lines = [f"{info['key']} = {shown(info['value'])}" + (f" {info['unit']}" if info.get("unit") else "")]
+    text = "(none: not read)" if info["text"] is None else (
+        f"{shown(info['text'])} (prints nothing: value null, counted as 0 in arithmetic)" if info["value"] is None
+        and not info["text"].strip() else shown(info["text"]))
+    lines.append(f"  printed text : {text}")
     where = []
     if info["page"] is not None:
         where.append(f"page {info['page']}")
@@ -88,13 +112,13 @@ def _human(info: dict) -> str:
         if c and (c.get("row_span", 1) > 1 or c.get("col_span", 1) > 1):
             cell += f" (merged cell at row {c['row']} col {c['col']}, spans {c['row_span']}x{c['col_span']})"
         lines.append(f"  table cell   : {cell}")
-        lines.append(f"  cell text    : {info['cell_text']!r}" if info["cell_text"] is not None else "  cell text    : (no such cell in tables)")
+        lines.append(f"  cell text    : {shown(info['cell_text'])}" if info["cell_text"] is not None else "  cell text    : (no such cell in tables)")
     lines.append(f"  method       : {info['method']}  (confidence {info['confidence']})")
     if info["findings"]:
         lines.append(f"  findings     : {len(info['findings'])}")
         for x in info["findings"]:
-            lines.append(f"    {x.get('severity')} {x.get('rule')} at {x.get('where')}: expected {x.get('expected')!r}, "
-                         f"found {x.get('found')!r}")
+            lines.append(f"    {x.get('severity')} {x.get('rule')} at {x.get('where')}"
+                         + (f": {expected_found(x)}" if expected_found(x) else ""))
             if x.get("message"):
                 lines.append(f"      {x['message']}")
     else:
@@ -120,6 +144,10 @@ def command(file: Path, key: str, fmt: str):
     """
     output = load_output(file, "explain")
     info = explain(output, key)
+    if info is None and absent_reason(output, key):
+        click.echo(f"report-extract explain: {key} is a canonical key, but {file} has no value for it: "
+                   f"{absent_reason(output, key)}", err=True)
+        sys.exit(2)
     if info is None:
         keys = list(output.get("fields") or {}) + [f"metadata.{k}" for k in output.get("metadata") or {}]
         close = close_keys(key, keys)
