@@ -1,21 +1,27 @@
 # report-extract: `make run` extracts the bundled fixtures into out/, `make test` runs the tests.
-# Both set everything up first (a virtualenv in .venv with the package and its test extras).
+# Both set everything up first: a virtualenv in .venv with the package (`run`: only what the
+# extractor needs; `test`/`setup`: the test extras as well).
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
+RUNTIME := $(VENV)/.runtime
 STAMP  := $(VENV)/.installed
 
 .PHONY: setup run test fixtures model evaluate-model bench clean
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(RUNTIME): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $(RUNTIME)
+
+$(STAMP): $(RUNTIME)
 	$(PY) -m pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
-run: $(STAMP)
+run: $(RUNTIME)
 	@mkdir -p out
 	@for f in $$(find fixtures -type f \( -name '*.html' -o -name '*.txt' -o -name '*.pdf' -o -name '*.docx' -o -name '*.doc' \) -not -path 'fixtures/narrative/*' | sort); do \
 		stem=$$(basename "$${f%.*}"); \

@@ -149,9 +149,12 @@ def command(file: Path, key: str, fmt: str):
                    f"{absent_reason(output, key)}", err=True)
         sys.exit(2)
     if info is None:
-        keys = list(output.get("fields") or {}) + [f"metadata.{k}" for k in output.get("metadata") or {}]
+        from ..mapping.keys import all_keys
+
+        keys = list(dict.fromkeys(list(output.get("fields") or {}) + [k.key for k in all_keys()]
+                                  + [f"metadata.{k}" for k in output.get("metadata") or {}]))
         close = close_keys(key, keys)
-        msg = f"report-extract explain: unknown key {key!r} in {file}"
+        msg = f"report-extract explain: unknown key {key} in {file}"
         msg += (": close keys:\n  " + "\n  ".join(close)) if close else f" ({len(keys)} keys; none close)"
         click.echo(msg, err=True)
         sys.exit(2)

@@ -47,7 +47,8 @@ def _value_text(output: dict) -> list[Finding]:
         if not same:
             out.append(Finding(rule="field.value_text", severity="warning", where=key, keys=[key],
                                expected=p.value, found=v,
-                               message=f"{key}: value {shown(v)} is not what the printed text {shown(f['text'])} says"))
+                               message=f"{key}: value {'null' if v is None else shown(v)} is not what the printed text "
+                                       f"{shown(f['text'])} says"))
     return out
 
 
