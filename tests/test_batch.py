@@ -459,3 +459,17 @@ def test_extract_and_batch_write_the_same_bytes(tmp_path):
     (only,) = outputs(tmp_path / "out").values()
     assert only == r.stdout
     assert json.loads(only)["source"]["path"] == doc.name  # the name; the path is in the manifest
+
+
+def test_moved_inputs_replace_their_records_and_copies_keep_theirs(tmp_path):
+    docs = need(fixture_docs("txt"))[:2]
+    _copy_inputs(tmp_path / "in", docs)
+    out = tmp_path / "out"
+    run_batch([tmp_path / "in"], out, workers=1)
+    (tmp_path / "in").rename(tmp_path / "moved")
+    run_batch([tmp_path / "moved"], out, workers=1)  # no --resume: extracted again, still listed once
+    assert sorted(Path(r["path"]).parent.name for r in load_manifest(out)) == ["moved"] * 2
+    assert len(outputs(out)) == 2
+    shutil.copytree(tmp_path / "moved", tmp_path / "copy")  # a copy while the original is still there
+    run_batch([tmp_path / "copy"], out, workers=1, resume=True)
+    assert sorted(Path(r["path"]).parent.name for r in load_manifest(out)) == ["copy"] * 2 + ["moved"] * 2

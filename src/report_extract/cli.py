@@ -69,9 +69,9 @@ def extract(file: Path, output: Path | None):
 
 def _warn_no_tables(file: Path, doc: dict) -> None:
     """A document read without one table value still exits 0, but says so on stderr."""
-    from .outcome import no_tables_reason, status_of
+    from .outcome import has_table_values, no_tables_reason
 
-    if status_of(doc) == "no_tables":
+    if not has_table_values(doc):
         click.echo(f"report-extract: {file.name}: {no_tables_reason(doc)}", err=True)
 
 

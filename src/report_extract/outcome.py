@@ -19,7 +19,8 @@ def has_table_values(doc: dict) -> bool:
 
 
 def status_of(doc: dict) -> str:
-    """``ok``, ``no_tables`` or ``error`` for an output document JSON."""
+    """``ok``, ``no_tables`` or ``error`` for an output document JSON seen on its own (a batch
+    knows better: whether the reader failed is in its manifest)."""
     if doc.get("errors") and not doc.get("fields") and not doc.get("tables") and not doc.get("sections"):
         return "error"
     return "ok" if has_table_values(doc) else "no_tables"

@@ -65,37 +65,26 @@ def documents_path(file: Path) -> Path:
 
 def _inputs(outdir: Path) -> Iterator[tuple[Optional[str], dict]]:
     """(output name or None, manifest record) for every input of the folder, sorted by path;
-    without a manifest (JSON made by ``extract -o``), every document JSON of the folder."""
+    without a manifest (JSON made by ``extract -o``), every ``*.json`` of the folder and no record."""
     records = mf.read_manifest(outdir)
     if records:
         for path in sorted(records):
             yield records[path].get("output"), records[path]
-        return
-    from ..validate.standalone import files_of_folder, not_a_document
-
-    found = False
-    for p in files_of_folder(outdir):
-        try:
-            skip = not_a_document(json.loads(p.read_text(encoding="utf-8")))
-        except (OSError, ValueError):
-            skip = None  # unreadable: reported when the document is read
-        if not skip:
-            found = True
+    elif not (outdir / mf.MANIFEST).exists():
+        for p in sorted(outdir.glob("*.json")):
             yield p.name, {}
-    if not found and not (outdir / mf.MANIFEST).exists():
-        raise ExportError(f"{outdir}: no manifest.jsonl and no JSON documents")
 
 
 def _document_row(name: Optional[str], rec: dict, doc: dict) -> dict:
     src, meta = doc.get("source") or {}, doc.get("metadata") or {}
     fields, findings, errors = doc.get("fields") or {}, doc.get("findings") or [], doc.get("errors") or []
-    status = rec.get("status") or (status_of(doc) if doc else None)
+    status = rec.get("status") or status_of(doc)
     first_error = errors[0] if errors and status == "error" else {}
+    path = rec.get("path") or src.get("path")
     return {
-        "document": name, "path": rec.get("path") or src.get("path"), "file_name": src.get("path")
-        or (Path(rec["path"]).name if rec.get("path") else None), "sha256": rec.get("sha256") or src.get("sha256"),
-        "format": src.get("format") or rec.get("format"), "bytes": src.get("bytes") or rec.get("bytes"),
-        "pages": src.get("pages"), "status": status,
+        "document": name, "path": path, "file_name": Path(path).name if path else None,
+        "sha256": rec.get("sha256") or src.get("sha256"), "format": src.get("format") or rec.get("format"),
+        "bytes": src.get("bytes") or rec.get("bytes"), "pages": src.get("pages"), "status": status,
         "error_kind": rec.get("error_kind") if rec else first_error.get("kind"),
         "error_message": rec.get("error_message") if rec else first_error.get("message"),
         **{k: meta.get(k) for k in ("agency", "report_year", "generation", "title", "publish_date",
@@ -136,6 +125,8 @@ def rows(outdir: str | Path) -> tuple[list[dict], list[dict], list[dict]]:
     frows: list[dict] = []
     drows: list[dict] = []
     xrows: list[dict] = []
+    from ..validate.standalone import not_a_document
+
     for name, rec in _inputs(outdir):
         doc: dict = {}
         if name:
@@ -144,10 +135,14 @@ def rows(outdir: str | Path) -> tuple[list[dict], list[dict], list[dict]]:
                 doc = json.loads(p.read_text(encoding="utf-8"))
             except (OSError, ValueError) as e:
                 raise ExportError(f"{p}: not readable as a document JSON ({e})") from None
+            if not rec and not_a_document(doc):  # no manifest: a summary.json or other JSON
+                continue
         drows.append(_document_row(name, rec, doc))
         if name:
             frows += _field_rows(name, doc)
             xrows += _finding_rows(name, doc)
+    if not drows and not (outdir / mf.MANIFEST).exists():
+        raise ExportError(f"{outdir}: no manifest.jsonl and no JSON documents")
     return frows, drows, xrows
 
 

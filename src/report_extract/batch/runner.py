@@ -44,9 +44,9 @@ def plan(items: list[Input], outdir: Path, old: dict[str, dict], resume: bool, s
 
     Returns (final, reused, tasks, superseded). Resume goes by content: an earlier record
     with the same sha256, file name, extractor version and settings is reused wherever its
-    input lay, with its path updated. Earlier records of paths not given this time whose
-    bytes are among this run's inputs (a moved folder) are ``superseded``: the new record
-    takes their place, so no document is listed twice.
+    input lay, with its path updated. Earlier records of paths that are gone and whose bytes
+    are among this run's inputs (a moved folder) are ``superseded``: the new record takes
+    their place, so no document is listed twice.
     """
     settings = dict(settings or {})
     final: list[dict] = []
@@ -70,7 +70,8 @@ def plan(items: list[Input], outdir: Path, old: dict[str, dict], resume: bool, s
         candidates.append((it, sha, size))
     given = {it.path for it in items}
     shas = {sha for _, sha, _ in candidates}
-    superseded = {p: r for p, r in old.items() if p not in given and r.get("sha256") in shas}
+    superseded = {p: r for p, r in old.items()
+                  if p not in given and r.get("sha256") in shas and not os.path.exists(p)}
     taken = {r["output"]: r["path"] for p, r in old.items() if r.get("output") and p not in superseded}
     movable = {}  # (sha, file name) -> superseded records whose output may be reused, in path order
     for p in sorted(superseded):

@@ -107,7 +107,7 @@ def _peak_rss_kb() -> int:
 
 def extract_one(task: dict) -> dict:
     """Extract one document in this process; always returns a result dict."""
-    from ..outcome import no_tables_reason, status_of
+    from ..outcome import has_table_values, no_tables_reason
     from ..pipeline import error_report, extract
 
     path = task["path"]
@@ -117,7 +117,7 @@ def extract_one(task: dict) -> dict:
         _test_hooks(path)
         report = extract(path, **(task.get("settings") or {}))
         doc = report.to_json()
-        status = status_of(doc)
+        status = "ok" if has_table_values(doc) else "no_tables"
         out = {"status": status, "text": report.dumps(), "format": report.source.get("format"),
                "pages": report.source.get("pages"), "findings": len(report.findings), "error_kind": None,
                "error_message": no_tables_reason(doc) if status == "no_tables" else None}

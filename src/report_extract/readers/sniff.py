@@ -44,6 +44,7 @@ NOT_REPORTS = (
     (b"ftyp", 4, "a video (MP4/QuickTime)"),
     (b"ID3", 0, "an MP3 audio file"),
     (b"OggS", 0, "an Ogg audio/video file"),
+    (b"MIME-Version:", 0, "an MHTML web archive (a page saved by a browser or by Word as one file)"),
 )
 IMAGE_HINT = " (a scanned report needs OCR into a PDF with a text layer first)"
 
@@ -95,7 +96,7 @@ def _refuse(path: Path, what: str, hint: str = "") -> Sniffed:
     return Sniffed(None, what, "unsupported", message)
 
 
-def _zip(path: Path, ext: Optional[str]) -> Sniffed:
+def _zip(path: Path) -> Sniffed:
     try:
         with zipfile.ZipFile(path) as zf:
             names = set(zf.namelist())
@@ -115,6 +116,8 @@ def _ole2(path: Path, ext: Optional[str]) -> Sniffed:
         with olefile.OleFileIO(str(path)) as ole:
             streams = {"/".join(s) for s in ole.listdir(streams=True, storages=False)}
     except Exception as e:
+        if _names_encryption(path):  # a password-protected file: its reader says so, whatever else is odd
+            return Sniffed(word, "an encrypted Office file")
         reason = str(e).splitlines()[0] if str(e) else type(e).__name__
         return Sniffed(None, "a damaged OLE2 compound file", "corrupt",
                        f"{path.name}: damaged or not a Word file: the OLE2 container (of .doc/.wps files) "
@@ -126,6 +129,13 @@ def _ole2(path: Path, ext: Optional[str]) -> Sniffed:
             return _refuse(path, what)
     return Sniffed(None, "an OLE2 compound file", "corrupt",
                    f"{path.name}: damaged or not a Word file: an OLE2 container with no Word document in it")
+
+
+def _names_encryption(path: Path, limit: int = 64 * 1024 * 1024) -> bool:
+    """The directory of an encrypted OOXML package names these streams (in UTF-16LE)."""
+    with path.open("rb") as fh:
+        data = fh.read(limit)
+    return any(n.encode("utf-16-le") in data for n in ("EncryptedPackage", "EncryptionInfo"))
 
 
 _CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
@@ -159,7 +169,7 @@ def sniff(path: Path, head: bytes) -> Sniffed:
     if head.find(b"%PDF-", 0, 1024) >= 0:
         return Sniffed("pdf", "a PDF")
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
-        return _zip(path, ext) if path.is_file() else Sniffed("docx", "a zip archive")
+        return _zip(path) if path.is_file() else Sniffed("docx", "a zip archive")
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return _ole2(path, ext) if path.is_file() else Sniffed(ext if ext in ("doc", "wps") else "doc", "OLE2")
     if head.startswith(b"{\\rtf"):
