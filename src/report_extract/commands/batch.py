@@ -22,7 +22,8 @@ from ..batch.runner import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT
 @click.option("--max-memory-mb", type=click.IntRange(min=0), default=DEFAULT_MAX_MEMORY_MB, show_default=True,
               help="Address-space limit of each worker process, in MB (0: no limit).")
 @click.option("--resume", is_flag=True,
-              help="Skip inputs already extracted ok (same sha256 and extractor version) in OUTDIR.")
+              help="Skip inputs already extracted in OUTDIR (same bytes, file name, extractor version "
+                   "and settings), wherever they lay then.")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
               help="local worker processes, or a Dask distributed cluster.")
 @click.option("--scheduler", metavar="ADDRESS",

@@ -127,6 +127,8 @@ def _ole2(path: Path, ext: Optional[str]) -> Sniffed:
     for stream, what in OLE_OTHER_STREAMS:
         if stream in streams:
             return _refuse(path, what)
+    if _names_encryption(path):
+        return Sniffed(word, "an encrypted Office file")
     return Sniffed(None, "an OLE2 compound file", "corrupt",
                    f"{path.name}: damaged or not a Word file: an OLE2 container with no Word document in it")
 
