@@ -165,11 +165,9 @@ def test_batch_fixtures_and_broken_inputs(tmp_path):
     lst = tmp_path / "list.txt"
     lst.write_text("\n".join(str(p) for p in good + [missing]) + "\n")  # listed, missing: a record
     out = tmp_path / "out"
-    t0 = time.time()
     r = run_cli(["batch", f"@{lst}", str(broken), "-o", str(out), "--workers", "2",
                  "--timeout", "6", "--max-memory-mb", "1024"], env=HOOK_ENV)
-    assert r.returncode == 0, r.stderr
-    assert time.time() - t0 < 60
+    assert r.returncode == 0, r.stderr  # the hang is cut by --timeout: its record says "timeout" (below)
     recs = {Path(x["path"]).name: x for x in load_manifest(out)}
     # every input is in the manifest, once
     assert len(recs) == len(good) + len(expect) + 1

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from report_extract.batch.export import DOCUMENT_COLUMNS, FIELD_COLUMNS, FINDING_COLUMNS, documents_path, export
+from report_extract.batch.export import (DOCUMENT_COLUMNS, FIELD_COLUMNS, FINDING_COLUMNS, ExportError,
+                                         documents_path, export)
 from report_extract.batch.runner import run_batch
 from report_extract.cli import main
 
@@ -111,7 +112,7 @@ def test_export_folder_without_manifest(batch_dir, tmp_path):
             shutil.copy(p, plain / p.name)
     done = export(plain, "csv", tmp_path / "x.csv")
     assert done.n_documents == len(_docs(batch_dir)) and done.n_fields > 0
-    with pytest.raises(Exception):
+    with pytest.raises(ExportError):
         export(tmp_path / "nothing-here", "csv", tmp_path / "y.csv")
 
 

@@ -56,8 +56,8 @@ def read_list_file(list_file: Path) -> list[str]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        line = data[:e.start].count(b"\n") + 1
-        raise InputError(f"list file {list_file} is not UTF-8 text (line {line}); save it as UTF-8") from None
+        lineno = data[:e.start].count(b"\n") + 1
+        raise InputError(f"list file {list_file} is not UTF-8 text (line {lineno}); save it as UTF-8") from None
     out = []
     for line in text.splitlines():
         line = line.strip()

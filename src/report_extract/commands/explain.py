@@ -136,7 +136,8 @@ def command(file: Path, key: str, fmt: str):
     and every finding (stored or recomputed) that involves the key.
 
     \b
-    Exit status: 0 explained; 2 unknown key (close keys are listed) or unreadable FILE.
+    Exit status: 0 explained; 2 unknown key (close keys are listed), a canonical
+    key FILE has no value for (why is said), or unreadable FILE.
 
     \b
     Example:
@@ -144,9 +145,10 @@ def command(file: Path, key: str, fmt: str):
     """
     output = load_output(file, "explain")
     info = explain(output, key)
-    if info is None and absent_reason(output, key):
-        click.echo(f"report-extract explain: {key} is a canonical key, but {file} has no value for it: "
-                   f"{absent_reason(output, key)}", err=True)
+    why = absent_reason(output, key) if info is None else None
+    if why:
+        click.echo(f"report-extract explain: {key} is a canonical key, but {file} has no value for it: {why}",
+                   err=True)
         sys.exit(2)
     if info is None:
         from ..mapping.keys import all_keys

@@ -109,7 +109,7 @@ def _zip(path: Path) -> Sniffed:
 
 
 def _ole2(path: Path, ext: Optional[str]) -> Sniffed:
-    import olefile
+    import olefile  # type: ignore[import-untyped]
 
     word = ext if ext in ("doc", "wps") else "doc"
     try:
