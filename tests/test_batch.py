@@ -166,7 +166,7 @@ def test_batch_fixtures_and_broken_inputs(tmp_path):
     lst.write_text("\n".join(str(p) for p in good + [missing]) + "\n")  # listed, missing: a record
     out = tmp_path / "out"
     r = run_cli(["batch", f"@{lst}", str(broken), "-o", str(out), "--workers", "2",
-                 "--timeout", "6", "--max-memory-mb", "1024"], env=HOOK_ENV)
+                 "--timeout", "12", "--max-memory-mb", "1024"], env=HOOK_ENV)
     assert r.returncode == 0, r.stderr  # the hang is cut by --timeout: its record says "timeout" (below)
     recs = {Path(x["path"]).name: x for x in load_manifest(out)}
     # every input is in the manifest, once

@@ -10,6 +10,7 @@ import click
 from . import __version__
 from .fileio import write_atomic
 from .model import ReaderError
+from .report import dumps
 from .readers import SUPPORTED
 
 
@@ -57,9 +58,10 @@ def extract(file: Path, output: Path | None):
         report = error_report(file, e)
         click.echo(f"report-extract: {file.name}: internal error: {type(e).__name__}: {e}", err=True)
         code = 1
+    doc = report.to_json()
     if code == 0:
-        _warn_no_tables(file, report.to_json())
-    text = report.dumps()
+        _warn_no_tables(file, doc)
+    text = dumps(doc)
     if output:
         write_atomic(output, text)
     elif code == 0:

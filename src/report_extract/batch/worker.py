@@ -109,6 +109,7 @@ def extract_one(task: dict) -> dict:
     """Extract one document in this process; always returns a result dict."""
     from ..outcome import has_table_values, no_tables_reason
     from ..pipeline import error_report, extract
+    from ..report import dumps
 
     path = task["path"]
     t0 = time.perf_counter()
@@ -118,7 +119,7 @@ def extract_one(task: dict) -> dict:
         report = extract(path, **(task.get("settings") or {}))
         doc = report.to_json()
         status = "ok" if has_table_values(doc) else "no_tables"
-        out = {"status": status, "text": report.dumps(), "format": report.source.get("format"),
+        out = {"status": status, "text": dumps(doc), "format": report.source.get("format"),
                "pages": report.source.get("pages"), "findings": len(report.findings), "error_kind": None,
                "error_message": no_tables_reason(doc) if status == "no_tables" else None}
     except MemoryError:
