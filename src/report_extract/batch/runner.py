@@ -73,7 +73,8 @@ def plan(items: list[Input], outdir: Path, old: dict[str, dict], resume: bool, s
     superseded = {p: r for p, r in old.items()
                   if p not in given and r.get("sha256") in shas and not os.path.exists(p)}
     taken = {r["output"]: r["path"] for p, r in old.items() if r.get("output") and p not in superseded}
-    movable: dict[tuple[str, str], list[dict]] = {}  # (sha, file name) -> superseded records whose output may be reused, in path order
+    # (sha, file name) -> superseded records whose output may be reused, in path order
+    movable: dict[tuple[str, str], list[dict]] = {}
     for p in sorted(superseded):
         r = superseded[p]
         movable.setdefault((r["sha256"], Path(p).name), []).append(r)
@@ -93,8 +94,8 @@ def plan(items: list[Input], outdir: Path, old: dict[str, dict], resume: bool, s
                 continue
         todo.append((it, sha, size))
     names = mf.output_names([(it.path, sha) for it, sha, _ in todo], taken)
-    tasks: list[dict[str, Any]] = [{"path": it.path, "sha256": sha, "bytes": size, "output": names[it.path], "format": it.format,
-              "settings": settings} for it, sha, size in todo]
+    tasks: list[dict[str, Any]] = [{"path": it.path, "sha256": sha, "bytes": size, "output": names[it.path],
+                                    "format": it.format, "settings": settings} for it, sha, size in todo]
     # slowest first, so that no long document ends up alone at the tail of the run: legacy Word
     # (a LibreOffice conversion each), then by size
     tasks.sort(key=lambda t: (t["format"] not in ("doc", "wps"), -t["bytes"], t["path"]))
