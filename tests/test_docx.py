@@ -20,8 +20,8 @@ from scoring import misses
 from lxml import etree
 
 from report_extract.model import Paragraph, ReaderError, Table
-from report_extract.readers import docx as docx_reader
-from report_extract.readers import legacy_word
+from report_extract.readers import word as docx_reader
+from report_extract.readers.word import legacy as legacy_word
 from report_extract.readers import ooxml_safety as safety
 from report_extract.readers import read as read_any
 
@@ -860,7 +860,10 @@ def test_damaged_numbering_part_is_a_problem_not_a_failure(tmp_path):
     assert doc.problems[0].message.endswith("; read without it")
 
 
-def test_python_docx_opens_the_fixtures():
-    """The normal path is python-docx (the raw fallback is for packages it refuses)."""
+def test_one_way_of_opening_the_package():
+    """Every fixture opens through the reader's package layer, with its styles and numbering."""
+    from report_extract.readers.word.package import open_package
+
     for path in DOCX_FIXTURES:
-        assert docx_reader._load_python_docx(path, path.name) is not None
+        package = open_package(path)
+        assert package.styles is not None and package.numbering is not None and package.problems == []

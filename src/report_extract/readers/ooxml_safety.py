@@ -43,7 +43,7 @@ ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OS
 
 @dataclass(frozen=True)
 class Limits:
-    """Size limits for an OOXML package; the defaults are far above any real report."""
+    """Size limits for an OOXML package and its tables; the defaults are far above any real report."""
 
     max_members: int = 5_000
     max_part_bytes: int = 256 * 1024 * 1024  # any single member, uncompressed
@@ -51,6 +51,9 @@ class Limits:
     max_total_bytes: int = 1024 * 1024 * 1024  # all members, uncompressed
     max_ratio: float = 200.0  # uncompressed / compressed, for members over ratio_floor
     ratio_floor: int = 1024 * 1024  # small members may compress as well as they like
+    # tables: Word allows 63 grid columns; past these a table is hostile or broken
+    max_span: int = 1000  # gridSpan, gridBefore, gridAfter
+    max_table_area: int = 2_000_000  # grid positions of one table before spans are ignored
 
 
 DEFAULT_LIMITS = Limits()
