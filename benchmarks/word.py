@@ -37,8 +37,8 @@ def main() -> None:
     print(f"{'document':34} {'KiB':>6} {'reader ms':>10} {'end-to-end ms':>14}")
     for p in docs:
         runs = a.runs if p.suffix == ".docx" else max(1, min(a.runs, 3))
-        reader = median_ms(lambda: read(p), runs)
-        e2e = median_ms(lambda: build_report(read(p), p), runs)
+        reader = median_ms(lambda p=p: read(p), runs)
+        e2e = median_ms(lambda p=p: build_report(read(p), p), runs)
         rows.append((p, reader, e2e))
         print(f"{p.name:34} {p.stat().st_size / 1024:6.0f} {reader:10.1f} {e2e:14.1f}")
     docx_rows = [r for r in rows if r[0].suffix == ".docx"]

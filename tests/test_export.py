@@ -102,6 +102,8 @@ def test_parquet_without_pyarrow_says_so(batch_dir, tmp_path, monkeypatch):
 
 
 def test_export_folder_without_manifest(batch_dir, tmp_path):
+    from report_extract.batch.export import ExportError
+
     plain = tmp_path / "plain"
     plain.mkdir()
     for p in batch_dir.glob("*.json"):
@@ -109,5 +111,5 @@ def test_export_folder_without_manifest(batch_dir, tmp_path):
             shutil.copy(p, plain / p.name)
     _, _, nf, nd = export(plain, "csv", tmp_path / "x.csv")
     assert nd == len(_docs(batch_dir)) and nf > 0
-    with pytest.raises(Exception):
+    with pytest.raises(ExportError):
         export(tmp_path / "nothing-here", "csv", tmp_path / "y.csv")

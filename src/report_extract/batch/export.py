@@ -42,9 +42,10 @@ def documents_path(file: Path) -> Path:
     return file.with_name(f"{file.stem}.documents{file.suffix or ''}")
 
 
-def _outputs(outdir: Path) -> Iterator[tuple[str, dict]]:
+def _outputs(outdir: Path) -> Iterator[tuple[str, dict | None]]:
     """(output name, manifest record or None) for every document JSON of the folder, sorted."""
     records = mf.read_manifest(outdir)
+    listed: dict[str, dict | None]
     if records:
         listed = {r["output"]: r for r in records.values() if r.get("output")}
     else:  # a folder of JSON files without a manifest (e.g. made by `extract -o`)

@@ -62,7 +62,7 @@ def plan(items: list[Input], outdir: Path, old: dict[str, dict], resume: bool):
         candidates.append((it, sha, size))
     taken = {r["output"]: r["path"] for r in old.values() if r.get("output")}
     names = mf.output_names([(it.path, sha) for it, sha, _ in candidates], taken)
-    tasks = []
+    tasks: list[dict] = []
     for it, sha, size in candidates:
         prev = old.get(it.path)
         if (resume and prev and prev.get("status") == "ok" and prev.get("sha256") == sha
@@ -70,7 +70,7 @@ def plan(items: list[Input], outdir: Path, old: dict[str, dict], resume: bool):
                 and (outdir / prev["output"]).is_file()):
             reused.append(prev)
             continue
-        tasks.append({"path": it.path, "sha256": sha, "bytes": size, "output": names[it.path],
+        tasks.append({"path": it.path, "sha256": sha, "bytes": int(size), "output": names[it.path],
                       "format": _sniff(it.path)})
     # slowest first, so that no long document ends up alone at the tail of the run: legacy Word
     # (a LibreOffice conversion each), then by size

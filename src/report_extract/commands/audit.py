@@ -36,7 +36,7 @@ def command(document: Path, output: Path, json_path: Path | None, resolution: in
     from ..model import ReaderError
     from . import load_output
 
-    source = document
+    source: Path | None = document
     if json_path or document.suffix.lower() == ".json":
         data = load_output(json_path or document, "audit")
         if document.suffix.lower() == ".json":

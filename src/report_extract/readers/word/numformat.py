@@ -1,6 +1,8 @@
 """Word's number formats (``w:numFmt``): how a list counter is printed."""
 from __future__ import annotations
 
+from typing import Callable
+
 _ZH_DIGITS = "零一二三四五六七八九"
 _ZH_LEGAL = "零壹贰叁肆伍陆柒捌玖"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -20,7 +22,7 @@ def _zh_number(n: int, digits: str = _ZH_DIGITS, units: str = "十百千", short
         if lo:
             s += (digits[0] if lo < 1000 else "") + _zh_number(lo, digits, units, False)
         return s
-    parts = []
+    parts: list[str] = []
     zero = False
     for power, unit in ((1000, units[2]), (100, units[1]), (10, units[0]), (1, "")):
         d = (n // power) % 10
@@ -58,12 +60,13 @@ def _letter(n: int) -> str:
     return chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1)
 
 
-def _glyph(glyphs: str, fallback: str):
+def _glyph(glyphs: str, fallback: str) -> Callable[[int], str]:
     """A format printing 1..len(glyphs) as one glyph each, larger counters as ``fallback``."""
     return lambda n: glyphs[n - 1] if 1 <= n <= len(glyphs) else fallback.format(n)
 
 
-_FORMATS = {
+_FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+_FORMATS: dict[str, Callable[[int], str]] = {
     "chineseCounting": _zh_number,
     "japaneseCounting": _zh_number,
     "koreanCounting": _zh_number,
@@ -92,7 +95,6 @@ _FORMATS = {
     "none": lambda n: "",
     "bullet": lambda n: "",
 }
-_FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 
 
 def format_number(n: int, fmt: str) -> str:

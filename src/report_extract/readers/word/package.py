@@ -33,7 +33,7 @@ RT_CORE = "/metadata/core-properties"
 RT_APP = "/extended-properties"
 MAIN_PART = "word/document.xml"
 
-CORE_FIELDS = {  # (namespace, local name) -> info key
+CORE_FIELDS: dict[tuple[Optional[str], Optional[str]], str] = {  # (namespace, local name) -> info key
     ("http://purl.org/dc/elements/1.1/", "title"): "title",
     ("http://purl.org/dc/elements/1.1/", "creator"): "author",
     ("http://purl.org/dc/terms/", "created"): "created",
@@ -80,7 +80,7 @@ def open_package(path: Path, limits: safety.Limits = safety.DEFAULT_LIMITS) -> P
             reader.problems.append(ReadProblem("corrupt", f"{e.message}; the usual part names are assumed",
                                                "_rels/.rels"))
             pkg_rels = {}
-        main = pkg_rels.get(RT_OFFICE_DOCUMENT, MAIN_PART)
+        main: Optional[str] = pkg_rels.get(RT_OFFICE_DOCUMENT, MAIN_PART)
         if main not in reader.names:
             main = MAIN_PART if MAIN_PART in reader.names else None
         if main is None:
