@@ -3,7 +3,14 @@
 any grid is rebuilt or any list counted."""
 from __future__ import annotations
 
-from test_docx import GS2, NUMBERING, STYLES, VM_CONT, VM_RESTART, make_docx, num, p, tc
+import zipfile
+
+import pytest
+from conftest import load_truth
+from scoring import misses
+from test_docx import DOCX_FIXTURES, GS2, NUMBERING, STYLES, VM_CONT, VM_RESTART, make_docx, num, p, tc
+
+from report_extract import extract
 
 from report_extract.readers.word.body import WordParagraph, WordTable
 from report_extract.readers.word.numbering import NumberingDefinitions
@@ -49,3 +56,39 @@ def test_paragraphs_name_their_list_and_style_without_counting(tmp_path):
     # direct numbering; the label is not in the text: counting is the conversion's job
     assert (item.text, item.num) == ("主动公开方面", ("1", 1))
     assert (plain.style_name, plain.num) == ("Normal", None)
+
+
+# ---------------------------------------------------------------- a damaged main part costs only what is damaged
+
+def _rezip(src, dst, document: bytes, compression=zipfile.ZIP_DEFLATED):
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", compression) as zout:
+        for info in zin.infolist():
+            zout.writestr(info.filename, document if info.filename == "word/document.xml" else zin.read(info))
+    return dst
+
+
+def _table_misses(path, doc):
+    truth = {k: v for k, v in load_truth(path).items() if not k.startswith(("_", "metadata."))}
+    return misses(truth, doc)
+
+
+@pytest.mark.parametrize("src", DOCX_FIXTURES, ids=lambda p: p.name)
+def test_document_cut_short_after_its_tables_keeps_every_value(src, tmp_path):
+    xml = zipfile.ZipFile(src).read("word/document.xml")
+    cut = xml.rindex(b"</w:tbl>") + len(b"</w:tbl>") + 40
+    out = extract(_rezip(src, tmp_path / src.name, xml[:cut])).to_json()
+    assert _table_misses(src, out) == []
+    assert [(e["kind"], e["where"]) for e in out["errors"]] == [("corrupt", "word/document.xml")]
+    assert out["errors"][0]["message"].endswith("; read what could be recovered")
+
+
+def test_a_damaged_byte_in_a_stored_main_part_keeps_every_value(tmp_path):
+    src = DOCX_FIXTURES[0]
+    xml = zipfile.ZipFile(src).read("word/document.xml")
+    data = bytearray(_rezip(src, tmp_path / "stored.docx", xml, zipfile.ZIP_STORED).read_bytes())
+    at = bytes(data).rindex(b"<w:sectPr") + 3
+    data[at] ^= 0x20  # <w:sectPr ...> becomes <w:SectPr ...>: a bad CRC and a tag mismatch
+    (tmp_path / "damaged.docx").write_bytes(bytes(data))
+    out = extract(tmp_path / "damaged.docx").to_json()
+    assert _table_misses(src, out) == []
+    assert "Bad CRC-32" in out["errors"][0]["message"]

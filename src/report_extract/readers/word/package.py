@@ -94,7 +94,7 @@ def open_package(path: Path, limits: safety.Limits = safety.DEFAULT_LIMITS) -> P
                 raise
             reader.problems.append(ReadProblem("corrupt", f"{e.message}; styles and numbering not read", main))
             doc_rels = {}
-        document = reader.part(main, optional=False)
+        document = reader.main_part(main)
         package = Package(document=document,
                           styles=reader.part(doc_rels.get(RT_STYLES)),
                           numbering=reader.part(doc_rels.get(RT_NUMBERING)),
@@ -160,6 +160,28 @@ class _PartReader:
                 raise
             self.problems.append(ReadProblem("corrupt", f"{e.message}; read without it", name))
             return None
+
+
+    def main_part(self, name: str) -> Optional[etree._Element]:
+        """The main document part; when it is damaged (a bad CRC, not well-formed), what can be
+        read of it, with a problem saying so: a few bad bytes never cost the whole document."""
+        try:
+            return self.part(name, optional=False)
+        except ReaderError as e:
+            if e.kind != "corrupt":
+                raise
+            error = e
+        try:
+            data = safety.read_member_salvaged(self.zf, name, self.limits)
+            root = safety.recover_xml_part(data, name, self.doc_name)
+        except ReaderError as e:
+            if e.kind != "corrupt":
+                raise
+            root = None
+        if root is None or root.find(W + "body") is None:
+            raise error
+        self.problems.append(ReadProblem("corrupt", f"{error.message}; read what could be recovered", name))
+        return root
 
 
 def _core_info(reader: _PartReader, pkg_rels: dict[str, str]) -> dict:
