@@ -70,7 +70,7 @@ def plan(items: list[Input], outdir: Path, old: dict[str, dict], resume: bool):
                 and (outdir / prev["output"]).is_file()):
             reused.append(prev)
             continue
-        tasks.append({"path": it.path, "sha256": sha, "bytes": int(size), "output": names[it.path],
+        tasks.append({"path": it.path, "sha256": sha, "bytes": size, "output": names[it.path],
                       "format": _sniff(it.path)})
     # slowest first, so that no long document ends up alone at the tail of the run: legacy Word
     # (a LibreOffice conversion each), then by size

@@ -165,17 +165,19 @@ def check_xml_part(data: bytes, name: str, doc_name: str) -> None:
                                         "(possible XML entity-expansion bomb)")
 
 
-def parse_xml_part(data: bytes, name: str, doc_name: str) -> etree._Element:
-    """Parse one part with :data:`SAFE_PARSER` after :func:`check_xml_part`.
-
-    The whole part is scanned (not just its prolog): markup declarations cannot
-    occur anywhere in a well-formed OOXML part except inside comments or CDATA,
-    which Office never writes.
-    """
+def _refuse_declarations(data: bytes, name: str, doc_name: str) -> None:
+    """:func:`check_xml_part`, then the whole part (not just its prolog): markup declarations
+    cannot occur anywhere in a well-formed OOXML part except inside comments or CDATA, which
+    Office never writes."""
     check_xml_part(data, name, doc_name)
     if _DOCTYPE.search(data) or (b"\x00" in data[:4] and _DOCTYPE.search(data.replace(b"\x00", b""))):
         raise ReaderError("unsafe", f"{doc_name}: refused, part {name} declares a DOCTYPE/entities "
                                     "(possible XML entity-expansion bomb)")
+
+
+def parse_xml_part(data: bytes, name: str, doc_name: str) -> etree._Element:
+    """Parse one part with :data:`SAFE_PARSER` once it has no markup declarations."""
+    _refuse_declarations(data, name, doc_name)
     try:
         root = etree.fromstring(data, SAFE_PARSER)
     except etree.XMLSyntaxError as e:
@@ -186,10 +188,7 @@ def parse_xml_part(data: bytes, name: str, doc_name: str) -> etree._Element:
 
 def recover_xml_part(data: bytes, name: str, doc_name: str) -> etree._Element | None:
     """What the recovering parser reads of a damaged part (after the same DOCTYPE checks), or None."""
-    check_xml_part(data, name, doc_name)
-    if _DOCTYPE.search(data) or (b"\x00" in data[:4] and _DOCTYPE.search(data.replace(b"\x00", b""))):
-        raise ReaderError("unsafe", f"{doc_name}: refused, part {name} declares a DOCTYPE/entities "
-                                    "(possible XML entity-expansion bomb)")
+    _refuse_declarations(data, name, doc_name)
     try:
         root = etree.fromstring(data, RECOVERING_PARSER)
     except etree.XMLSyntaxError:

@@ -53,11 +53,11 @@ class _Page:
 SCAN_LIMIT = 8 * 1024 * 1024  # bytes; larger PDFs must say where their xref is
 
 
-
 def _box(t: Table) -> tuple[float, float, float, float]:
     """A PDF table's box (every table a PDF page gives has one)."""
     assert t.source.bbox is not None
     return t.source.bbox
+
 
 def _has_xref_pointer(path: Path) -> bool:
     with path.open("rb") as fh:
