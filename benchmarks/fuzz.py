@@ -115,7 +115,8 @@ def evaluate(fmt: str, plan: dict[str, dict], out: Path, stderr: str, a) -> dict
             defects["one byte lost the document"].append(f"{name} (from {m['base'].name}): {outcome}")
     if "Traceback" in stderr:
         defects["traceback"].append("batch stderr: " + stderr.strip().splitlines()[-1])
-    return {"outcomes": outcomes, "intact": intact, "n": len(plan), "defects": defects}
+    one_byte = sum(1 for m in plan.values() if m["kind"] in ONE_BYTE)
+    return {"outcomes": outcomes, "intact": intact, "n": len(plan), "defects": defects, "one_byte": one_byte}
 
 
 def report(fmt: str, res: dict, seconds: float) -> None:
@@ -124,6 +125,7 @@ def report(fmt: str, res: dict, seconds: float) -> None:
     for outcome, k in sorted(res["outcomes"].items(), key=lambda kv: (-kv[1], kv[0])):
         print(f"  {outcome:24} {k:6d}")
     print(f"  every table value still right: {res['intact']}/{n} = {res['intact'] / n:.1%}")
+    print(f"  one-byte mutants:            {res['one_byte']}")
     for what in ("traceback", "hang", "lost record", "one byte lost the document"):
         found = res["defects"].get(what, [])
         print(f"  {what + ':':28} {len(found)}")

@@ -247,7 +247,7 @@ def read_member_salvaged(zf: zipfile.ZipFile, name: str, limits: Limits = DEFAUL
             fh._expected_crc = None  # type: ignore[attr-defined]
             while total <= limits.max_xml_part_bytes:
                 try:
-                    chunk = fh.read(65536)
+                    chunk = fh.read(4096)  # small reads: an error costs only the last of them
                 except ZIP_ERRORS:
                     break  # the deflate stream is damaged here: keep what came before
                 if not chunk:

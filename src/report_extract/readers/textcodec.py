@@ -17,7 +17,7 @@ _DECLARED = re.compile(rb"""charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 _PROBE = b'<meta charset="gb2312"> 0123456789 abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ'
 _ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "utf8": "utf-8"}
 # at most this share of a text's bytes may be damaged (undecodable or NUL) before it is "not text"
-MAX_DAMAGED_SHARE = 0.01  # (one damaged sequence is allowed in any text)
+MAX_DAMAGED_SHARE = 0.01  # more and it is not text (GB18030 reads most byte pairs: keep this low)
 MAX_NULS_IN_HEAD = 8  # more NUL bytes than this in the first 4 KiB: binary data
 
 
