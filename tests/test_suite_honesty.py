@@ -78,3 +78,24 @@ def test_cited_tests_exist():
     for path in SOURCES:
         for name in re.findall(r"tests/(test_\w+\.py)", path.read_text(encoding="utf-8")):
             assert (TESTS / name).is_file(), f"{path.name} cites tests/{name}, which does not exist"
+
+
+def test_absent_shared_data_fails_under_ci(tmp_path):
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    shutil.copy(TESTS / "conftest.py", tmp_path / "conftest.py")
+    (tmp_path / "test_x.py").write_text(
+        "from pathlib import Path\nfrom conftest import need, needs\n"
+        "@needs(Path('/nonexistent/shared'))\ndef test_marked():\n    Path('/nonexistent/shared').read_text()\n"
+        "def test_inside():\n    need(Path('/nonexistent/shared'))\n", encoding="utf-8")
+
+    def run(ci: str) -> str:
+        env = {**os.environ, "CI": ci}
+        return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path)],
+                              capture_output=True, text=True, env=env, cwd=tmp_path).stdout.strip().splitlines()[-1]
+
+    assert run("true").startswith("2 failed")
+    assert run("").startswith("2 skipped")
