@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 RUNTIME := $(VENV)/.runtime
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test fixtures model evaluate-model bench clean
+.PHONY: setup run test lint fixtures model evaluate-model bench fuzz clean
 
 setup: $(STAMP)
 
@@ -31,6 +31,15 @@ run: $(RUNTIME)
 test: $(STAMP)
 	$(PY) -m pytest
 
+# ruff and mypy, configured in pyproject.toml ([tool.ruff], [tool.mypy])
+lint: $(VENV)/.lint-installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+
+$(VENV)/.lint-installed: $(STAMP) pyproject.toml
+	$(PY) -m pip install --quiet -e ".[lint]"
+	touch $@
+
 # Regenerate the fixture documents and their truth files (PDF and .doc routes need LibreOffice).
 fixtures: $(STAMP)
 	$(PY) -m pip install --quiet -e ".[fixtures]"
@@ -51,6 +60,10 @@ bench: $(STAMP)
 	$(PY) benchmarks/pdf_tables.py
 	$(PY) benchmarks/narrative.py
 	$(PY) benchmarks/batch.py
+
+# mutants of the fixtures through `batch` (on demand, not in CI): FUZZ_ARGS="--count 1000"
+fuzz: $(STAMP)
+	$(PY) benchmarks/fuzz.py $(FUZZ_ARGS)
 
 clean:
 	rm -rf out .pytest_cache

@@ -48,8 +48,8 @@ def main() -> None:
     mems = {p: peak_rss_mb(p) if a.memory else float("nan") for p in docs}
     rows: dict[str, list[tuple[float, float, float]]] = {}
     for p in docs:
-        reader = median_ms(lambda: read(p), a.runs)
-        full = median_ms(lambda: build_report(read(p), p), a.runs)
+        reader = median_ms(lambda p=p: read(p), a.runs)
+        full = median_ms(lambda p=p: build_report(read(p), p), a.runs)
         rows.setdefault(p.suffix.lstrip("."), []).append((reader, full, mems[p]))
     print(f"{'format':<8}{'docs':>6}{'reader ms':>12}{'end-to-end ms':>16}{'max peak RSS MB':>18}"
           f"   (median per document, {a.runs} runs each)")

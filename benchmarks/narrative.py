@@ -18,6 +18,8 @@ import sys
 import time
 from pathlib import Path
 
+from timing import median_ms
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 
@@ -67,6 +69,14 @@ def main():
     if per_doc:
         print(f"tagging per report: median {statistics.median(per_doc) * 1000:.1f} ms, "
               f"max {max(per_doc) * 1000:.1f} ms over {len(per_doc)} reports")
+    # a whole report flattened into one line (crawler dumps do this): tagging must stay linear,
+    # compared with the same sentences as separate paragraphs in the same run
+    sentence = "本机关认真做好政府信息主动公开工作，全年发布信息120条。"
+    one_line = "一、总体情况 " + sentence * 80 + "五、存在的主要问题及改进情况 存在的不足主要有：一是栏目更新不够及时。"
+    long_ms = median_ms(lambda: tagger.tag(one_line), a.runs)
+    split_ms = median_ms(lambda: [tagger.tag(sentence) for _ in range(80)], a.runs)
+    print(f"one-line report of {len(one_line)} chars: median {long_ms:.1f} ms; "
+          f"the same 80 sentences one by one: {split_ms:.1f} ms")
 
 
 if __name__ == "__main__":

@@ -454,7 +454,7 @@ def t_fixed(g):
 def t_interleaved(g):
     """（一）关于X。存在问题：…。改进措施：…"""
     r, para = g.r, Para()
-    for i in range(r.randint(1, 3)):
+    for _ in range(r.randint(1, 3)):
         para.add(end(g.problem()), "problem")
         para.add(end(g.improvement(0.8)), "improvement")
     return para, "problems_improvements", None
@@ -490,7 +490,6 @@ def t_overview_oneline(g):
     for _ in range(r.randint(2, 5)):
         if r.random() < 0.25:
             para.add(g.p("OV_SUBHEADS"), "other", sep)
-        style = None
         para.add(end(g.achievement()), "other", sep if r.random() < 0.3 else "")
     if r.random() < 0.5:  # continue into part 5 on the same line
         p2, _, _ = t_block_oneline(g)

@@ -7,12 +7,12 @@ import json
 
 import pytest
 
-from conftest import SHARED
+from conftest import SHARED, needs
 from report_extract.schema import errors as schema_errors
 from scoring import misses, unsourced
 
 CORPUS = SHARED / "corpus"
-pytestmark = pytest.mark.skipif(not (CORPUS / "docs").is_dir(), reason="shared corpus not present beside the repo")
+pytestmark = needs(CORPUS / "docs", "the shared corpus")
 
 
 def _run(stem: str, suffix: str):

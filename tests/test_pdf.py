@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import need
 from report_extract.model import Paragraph, ReaderError, Table
 from report_extract.readers import pdf as pdf_reader
 from report_extract.tables import pdf_grid, stitch
@@ -224,7 +225,7 @@ def test_cjk_text_helpers():
 
 @pytest.mark.parametrize("name", sorted(BUILD))
 def test_every_field_of_pdf_fixture_equals_truth(name):
-    extract = pytest.importorskip("report_extract.pipeline").extract
+    from report_extract.pipeline import extract
     from scoring import misses
 
     out = extract(PDF_DIR / f"{name}.pdf").to_json()
@@ -238,8 +239,7 @@ def test_every_field_of_pdf_fixture_equals_truth(name):
 @pytest.mark.parametrize("stem", ["hzq-2023", "hzq-2024"])
 def test_corpus_tables_have_every_value_cell(stem):
     path = CORPUS / "docs" / f"{stem}.pdf"
-    if not path.exists():
-        pytest.skip("corpus not present")
+    need(path, "the shared corpus")
     truth = json.loads((CORPUS / "truth" / f"{stem}.json").read_text(encoding="utf-8"))
     doc = pdf_reader.read(path)
     assert doc.problems == []

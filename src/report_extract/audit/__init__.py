@@ -63,7 +63,7 @@ def _findings_table(findings: list[dict]) -> str:
         return '<p class="empty">No findings.</p>'
     rows = []
     order = {"error": 0, "warning": 1, "info": 2}
-    for f in sorted(findings, key=lambda f: order.get(f.get("severity"), 3)):
+    for f in sorted(findings, key=lambda f: order.get(f.get("severity") or "", 3)):
         where = f.get("where") or ""
         link = f'<a href="#f-{_e(where)}">{_e(where)}</a>' if "." in where and where.count(".") == 2 else _e(where)
         rows.append(f'<tr class="{_e(f.get("severity"))}"><td>{_e(f.get("severity"))}</td><td>{_e(f.get("rule"))}</td>'
@@ -154,7 +154,7 @@ def _grid(ti: int, table: dict, keys: list[str], fields: dict, status, where_key
                 span += f' rowspan="{c["row_span"]}"'
             if c.get("col_span", 1) > 1:
                 span += f' colspan="{c["col_span"]}"'
-            k = key_at.get((c["row"], c["col"]))
+            k = key_at.get((c["row"], c["col"])) or ""
             if k:
                 f = fields[k]
                 cls = " ".join(x for x in ("gridcell", status.get(k, "ok"), "where" if k in where_keys else "") if x)

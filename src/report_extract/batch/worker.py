@@ -26,7 +26,7 @@ import threading
 import time
 from multiprocessing.connection import Connection, Pipe
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 START_TIMEOUT = 300.0  # seconds a new worker may take to import and load the model
 
@@ -181,8 +181,10 @@ class IsolatedWorker:
 
     def __init__(self, max_memory_mb: int = 2048):
         self.max_memory_mb = max_memory_mb
-        self.proc: Optional[subprocess.Popen] = None
-        self.conn: Optional[Connection] = None
+        # set by start(), cleared by kill(); typed Any because an interrupt may clear them between two
+        # statements of run(), which handles the AttributeError that follows
+        self.proc: Any = None
+        self.conn: Any = None
         self.peak_rss_kb = 0
         self.started = 0  # how many processes this slot has started (1 + replacements)
 

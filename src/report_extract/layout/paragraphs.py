@@ -6,6 +6,8 @@ always applies to the text it sits on.
 """
 from __future__ import annotations
 
+from typing import Any
+
 from ..model import Source
 from .sections import Section
 
@@ -30,6 +32,7 @@ class _Unlabelled:
 def label_sections(sections: list[Section], errors: list[dict] | None = None) -> list[dict]:
     from ..narrative.tagger import get_tagger
 
+    tagger: Any
     try:
         tagger = get_tagger()
     except Exception as e:  # a missing or broken model must not cost the tables

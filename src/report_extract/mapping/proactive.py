@@ -38,7 +38,7 @@ def map_rows(rows: list[Row], tables, m) -> str:
     template = proactive_rows(generation)
     data = join_cut_rows([r for r in rows if r.values and r.label], [t["labels"] for t in template])
     matched = align([r.label for r in data], [t["labels"] for t in template], threshold=0.75)
-    got = {}
+    got: dict = {}
     for i, (j, sim) in sorted(matched.items()):
         got.setdefault(j, (data[i], sim))
     header_unit = _money_unit(text)

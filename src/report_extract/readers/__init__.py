@@ -13,9 +13,9 @@ from ..model import Document, ReaderError
 # format -> module under report_extract.readers exposing ``read(path) -> Document``
 READERS = {
     "pdf": "pdf",
-    "docx": "docx",
-    "doc": "legacy_word",
-    "wps": "legacy_word",
+    "docx": "word",
+    "doc": "word.legacy",
+    "wps": "word.legacy",
     "html": "html",
     "txt": "text",
 }

@@ -53,6 +53,12 @@ class _Page:
 SCAN_LIMIT = 8 * 1024 * 1024  # bytes; larger PDFs must say where their xref is
 
 
+def _box(t: Table) -> tuple[float, float, float, float]:
+    """A PDF table's box (every table a PDF page gives has one)."""
+    assert t.source.bbox is not None
+    return t.source.bbox
+
+
 def _has_xref_pointer(path: Path) -> bool:
     with path.open("rb") as fh:
         fh.seek(max(0, path.stat().st_size - 64 * 1024))
@@ -136,12 +142,12 @@ def _read(path: Path) -> Document:
                 borderless, groups, grid_x = text_tables(groups, pg.number, carry, top_zone=pg.height * 0.14)
                 carry = None
                 if borderless:
-                    tables = sorted(tables + borderless, key=lambda t: t.source.bbox[1])
+                    tables = sorted(tables + borderless, key=lambda t: _box(t)[1])
                 pg.tables = tables
                 pg.lines = lines_from_groups(groups)
                 if borderless and tables[-1] is borderless[-1]:
                     # a borderless table that runs to the foot may continue on the next page
-                    last = borderless[-1].source.bbox[3]
+                    last = _box(borderless[-1])[3]
                     if not any(ln.top > last and ln.top < pg.height * 0.86 for ln in pg.lines):
                         carry = grid_x
             except ReaderError:
@@ -271,7 +277,7 @@ def _drop_furniture(pages: list[_Page]) -> None:
         return out
 
     cands = {p.number: margin_lines(p) for p in pages}
-    counts = Counter()
+    counts: Counter[str] = Counter()
     for lines in cands.values():
         for k in {_furniture_key(ln.text) for ln in lines}:
             counts[k] += 1
@@ -356,11 +362,11 @@ def _blocks(pages: list[_Page]) -> list:
     stream: list = []
     heights = {p.number: p.height for p in pages}
     for p in pages:
-        items = [(t.source.bbox[1], 0, t) for t in p.tables] + [(ln.top, 1, (p, ln)) for ln in p.lines]
+        items = [(_box(t)[1], 0, t) for t in p.tables] + [(ln.top, 1, (p, ln)) for ln in p.lines]
         items.sort(key=lambda it: (it[0], it[1]))
         stream.extend(it[2] for it in items)
     # a table runs to the foot when nothing printed below it reaches past this line
-    bottoms = [ln.bottom for p in pages for ln in p.lines] + [t.source.bbox[3] for p in pages for t in p.tables]
+    bottoms = [ln.bottom for p in pages for ln in p.lines] + [_box(t)[3] for p in pages for t in p.tables]
     body_bottom = max(bottoms) if bottoms else 0
     foot = {p.number: min(body_bottom, p.height) - max(4 * m.pitch, 0.12 * heights[p.number]) for p in pages}
     stream = stitch(stream, foot)
@@ -376,7 +382,7 @@ def _blocks(pages: list[_Page]) -> list:
             text = join_pieces(ln.text for _, ln in cur)
             page = cur[0][0].number
             same = [ln for p, ln in cur if p.number == page]
-            bbox = (min(l.x0 for l in same), min(l.top for l in same), max(l.x1 for l in same), max(l.bottom for l in same))
+            bbox = (min(s.x0 for s in same), min(s.top for s in same), max(s.x1 for s in same), max(s.bottom for s in same))
             if text:
                 blocks.append(Paragraph(text=text, source=Source(page=page, bbox=bbox, locator=f"page {page}"), style=cur_style))
         cur, cur_style = [], None

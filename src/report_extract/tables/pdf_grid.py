@@ -194,7 +194,7 @@ class Seg:
     b: float  # end along the rule
 
 
-def ruling(lines: list, rects: list, curves: list = ()) -> tuple[list[Seg], list[Seg]]:
+def ruling(lines: list, rects: list, curves: list | tuple = ()) -> tuple[list[Seg], list[Seg]]:
     """Visible horizontal and vertical rules of a page."""
     hs: list[Seg] = []
     vs: list[Seg] = []
@@ -487,6 +487,7 @@ def split_by_text(table: Table, chars_of: dict[int, list]) -> Table:
         changed = True
         for col, cs in pieces:
             b = cell.source.bbox
+            assert b is not None  # every cell of a ruled grid has its box
             out.append(Cell(row=cell.row, col=col, text=cell_text(cs), row_span=cell.row_span, col_span=1,
                             source=Source(page=cell.source.page, bbox=(xs[col], b[1], xs[col + 1], b[3]))))
     if not changed:
@@ -565,5 +566,5 @@ def page_tables(chars: list, lines: list, rects: list, curves: list, page: int,
     for g, cc in zip(grids, per_grid):
         if not cc:  # a drawing without text (a frame, a rule pattern)
             continue
-        tables.append(build_table(g, cc, page, chars_of))
+        tables.append(build_table(g, cc, page, chars_of if chars_of is not None else {}))
     return tables, rest

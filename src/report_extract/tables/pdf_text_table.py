@@ -21,7 +21,7 @@ join the anchor nearest to them, their text joined top to bottom.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Any, Optional
 
 from ..model import Cell, Source, Table
 from .pdf_grid import is_wide, join_pieces, line_text
@@ -264,7 +264,7 @@ def _table(run: list[_VLine], page: int, grid: Optional[list[float]] = None,
     if grid:
         x0, x1 = min(x0, grid[0]), max(x1, grid[-1])
     tol = max(v.size for v in run)
-    rows = []  # (section bands or None, anchor line)
+    rows: list[tuple[Any, Any, Any, Any]] = []  # (section bands or None, anchor line, first value, live columns)
     sec_bounds: list[list[float]] = []
     for sec in _sections(run, x0, x1):
         if sec[0].role == "section":

@@ -52,7 +52,7 @@ def _null_note(values: dict, parts: list[str], where: Optional[str] = None) -> s
 
 
 def _check(findings: list[Finding], values: dict, rule: str, where: str, parts: list[str], column: Optional[str],
-           describe: Callable[[Any, Any, str], str]) -> None:
+           describe: Callable[..., str]) -> None:
     # a key that could not be read (absent) makes the sum unknown: the check is skipped, and the
     # unread key has its own structure.missing_value finding
     if where not in values or not parts or not all(p in values for p in parts):
@@ -83,7 +83,7 @@ def arithmetic(values: dict[str, Any]) -> list[Finding]:
     present_rows = [r for r in row_keys if any(f"requests.{r}.{c}" in values for c in req["columns"])]
     result_rows = [r for r in present_rows if r not in NON_RESULT_ROWS]
     for c in req["columns"]:
-        k = lambda row: f"requests.{row}.{c}"  # noqa: E731
+        k = lambda row, c=c: f"requests.{row}.{c}"  # noqa: E731
         if all(k(r) in values for r in NON_RESULT_ROWS):
             lhs = _num(values[k("new_received")]) + _num(values[k("carried_over")])
             rhs = _num(values[k("total_processed")]) + _num(values[k("carried_forward")])

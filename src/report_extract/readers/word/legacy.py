@@ -3,9 +3,10 @@
 The binary formats are converted to .docx by LibreOffice headless
 (``soffice --headless --convert-to docx``) in a private temporary directory,
 with its own user profile (so parallel conversions do not clash on the
-shared profile lock) and a time limit; the .docx is then read by
-:mod:`.docx`. The Document keeps the original path and format (``doc`` or
-``wps``); locators are those of the converted .docx.
+shared profile lock) and a time limit; the .docx is then read like any
+other (:func:`report_extract.readers.word.read`). The Document keeps the
+original path and format (``doc`` or ``wps``); locators are those of the
+converted .docx.
 
 LibreOffice is an optional system dependency. Without it, reading a .doc
 raises ``ReaderError("missing_program", ...)`` with the install command.
@@ -20,9 +21,9 @@ import tempfile
 from pathlib import Path
 from typing import Optional
 
-from ..model import Document, ReaderError
-from . import docx as docx_reader
-from . import ooxml_safety as safety
+from ...model import Document, ReaderError
+from . import read as read_docx
+from .. import ooxml_safety as safety
 
 TIMEOUT_SECONDS = 60
 INSTALL_HINT = "install it with: apt-get install -y --no-install-recommends libreoffice-writer-nogui"
@@ -94,7 +95,7 @@ def read(path, *, timeout: float = TIMEOUT_SECONDS) -> Document:
     fmt = "wps" if p.suffix.lower() == ".wps" else "doc"
     kind = safety.sniff_office(p)
     if kind == "zip":  # a .docx saved under a .doc/.wps name
-        doc = docx_reader.read(p)
+        doc = read_docx(p)
         doc.format = "docx"
         return doc
     if kind == "ole2" and safety.is_encrypted_ole(p):
@@ -107,7 +108,7 @@ def read(path, *, timeout: float = TIMEOUT_SECONDS) -> Document:
         raise ReaderError("corrupt", f"{p.name} is not a valid .doc (not an OLE2 compound file)")
     with tempfile.TemporaryDirectory(prefix="report-extract-lo-") as tmp:
         converted = convert_to_docx(p, Path(tmp), timeout=timeout)
-        doc = docx_reader.read(converted)
+        doc = read_docx(converted)
     doc.path = str(p)
     doc.format = fmt
     doc.info["converted_by"] = "libreoffice"
