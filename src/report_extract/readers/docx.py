@@ -53,6 +53,7 @@ from lxml import etree
 
 from ..model import Cell, Document, Paragraph, ReadProblem, ReaderError, Source, Table
 from . import ooxml_safety as safety
+from .declared import from_word_core
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = "{%s}" % W_NS
@@ -913,4 +914,4 @@ def read(path, *, limits: Optional[safety.Limits] = None, fmt: str = "docx") -> 
     except RecursionError:
         raise ReaderError("corrupt", f"{p.name}: the document nests too deeply to read") from None
     return Document(path=str(p), format=fmt, blocks=blocks, pages=None, info=parts.info,
-                    problems=list(parts.problems))
+                    problems=list(parts.problems), declared=from_word_core(parts.info))
