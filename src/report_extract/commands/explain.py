@@ -42,11 +42,7 @@ def explain(output: dict, key: str) -> dict | None:
 
     fields = output.get("fields") or {}
     if key.startswith("metadata."):
-        meta = output.get("metadata") or {}
-        name = key.split(".", 1)[1]
-        if name not in meta:
-            return None
-        return {"key": key, "value": meta[name], "findings": []}
+        return _explain_metadata(output, key)
     if key not in fields:
         return None
     f = fields[key]
@@ -65,9 +61,21 @@ def explain(output: dict, key: str) -> dict | None:
     }
 
 
+def _explain_metadata(output: dict, key: str) -> dict | None:
+    """A metadata value with its evidence (metadata_sources) and the findings about it."""
+    meta = output.get("metadata") or {}
+    name = key.split(".", 1)[1]
+    if name not in meta:
+        return None
+    ev = (output.get("metadata_sources") or {}).get(name) or {}
+    src = ev.get("source") or {}
+    findings = [f for f in output.get("findings") or [] if isinstance(f, dict) and f.get("where") == key]
+    return {"key": key, "value": meta[name], "text": ev.get("text"), "unit": None,
+            "page": src.get("page"), "bbox": src.get("bbox"), "locator": src.get("locator"),
+            "table": None, "method": ev.get("method"), "confidence": ev.get("confidence"), "findings": findings}
+
+
 def _human(info: dict) -> str:
-    if "text" not in info:
-        return f"{info['key']} = {info['value']!r}"
     lines = [f"{info['key']} = {info['value']!r}" + (f" {info['unit']}" if info.get("unit") else "")]
     shown = "(none: not read)" if info["text"] is None else (
         f"{info['text']!r} (prints nothing: value null, counted as 0 in arithmetic)" if info["value"] is None

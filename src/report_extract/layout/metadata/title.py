@@ -10,25 +10,24 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from ...mapping.labels import nfkc
 from ...model import Document, Paragraph
 from .evidence import Evidence, declared_source
 from .labelled import TITLE_LABELS, Labelled, is_labelled
 from .names import BODY_LEVELS, unmark
 
 REPORT = r"(?:政府)?(?:信息公开|政务公开)(?:工作)?(?:年度)?(?:工作)?(?:年度?报告|年报|报告)"
-TITLE = re.compile(r"^(?P<pre>.*?)(?P<year>(?:19|20)\d{2})\s*年度?(?P<post>.*?)" + REPORT)
+TITLE = re.compile(r"^(?P<pre>.*?)(?P<year>(?:19|20|１９|２０)\d{2})\s*年度?(?P<post>.*?)" + REPORT)
 NO_YEAR_TITLE = re.compile(r"^(?P<pre>.{0,40}?)" + REPORT)
 SENTENCE = re.compile(r"[。，,；;：:！!？?]|如下|现将|根据")
 TITLE_END = re.compile(r"(?:报告|年报).{0,6}$")  # …年度报告, …年度报告（修订）, …年度报告格式模板
-SITE_SEPARATORS = re.compile(r"\s*[_|｜—–]\s*|\s+-\s+|-(?=[^-]*$)")
+SITE_SEPARATORS = re.compile(r"\s*[_|｜—–＿]\s*|\s+[-－]\s+|[-－](?=[^-－]*$)")
 MAX_TITLE = 80
 LEVEL_AT_END = re.compile("(?:" + "|".join(BODY_LEVELS) + ")$")
 
 
 def compact(text: str) -> str:
-    """A title line as one string: NFKC, Markdown marks dropped, spaces between CJK removed."""
-    t = unmark(nfkc(text).strip())
+    """A title line as one string, as printed: Markdown marks dropped, spaces between CJK removed."""
+    t = unmark(text.strip())
     return re.sub(r"\s+", "", t) if re.search(r"[\u4e00-\u9fff]\s+[\u4e00-\u9fff]", t) else t
 
 
@@ -104,7 +103,7 @@ def printed_title(doc: Document, kv: dict[str, list[Labelled]]) -> Optional[Evid
 
 def site_parts(declared: str) -> tuple[Optional[str], list[str]]:
     """A declared title split at its separators: (the part that is a title, the other parts: the site)."""
-    parts = [p for p in SITE_SEPARATORS.split(nfkc(declared).strip()) if p]
+    parts = [p for p in SITE_SEPARATORS.split(declared.strip()) if p]
     for need_year in (True, False):
         for k, part in enumerate(parts):
             if is_title(part, need_year=need_year):
