@@ -111,11 +111,12 @@ def _overview_subject(paras: list[Paragraph], counts: str) -> Optional[Evidence]
 def find_agency(doc: Document, kv: dict[str, list[Labelled]], title: Optional[Evidence],
                 signed_name: Optional[Evidence]) -> AgencyResult:
     reasons: list[str] = []
-    ev = (_named(title, "title", reasons, agency_in(title.value) if title else None)
+    title_method = "declared-title" if title and title.method == "declared-title" else "title"
+    ev = (_named(title, title_method, reasons, agency_in(title.value) if title else None)
           or _named(signed_name, "signature", reasons, signed_name.value if signed_name else None))
     d = doc.declared
     stripped, site = site_parts(d.title) if d.title else (None, [])
-    if ev is None and stripped:
+    if ev is None and stripped and title_method != "declared-title":
         decl = Evidence(stripped, d.title, declared_source(d.where.get("title", "title")), "declared-title", 0)
         ev = _named(decl, "declared-title", reasons, agency_in(stripped))
     if ev is not None:

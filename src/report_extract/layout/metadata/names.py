@@ -22,8 +22,8 @@ BODY_LEVELS = (
     "自治区", "自治州", "自治县", "镇", "乡", "区", "县", "市", "省", "州", "盟", "旗",
 )
 # levels that are places: a full name starts with a place named before one of them
-PLACE_LEVELS = ("自治区", "自治州", "自治县", "省", "市", "州", "盟", "县", "旗", "区", "新区", "开发区", "实验区",
-                "乡", "镇", "街道")
+PLACE_LEVELS = ("自治区", "自治州", "自治县", "开发区", "实验区", "新区", "街道", "省", "市", "州", "盟", "县", "旗",
+                "区", "乡", "镇")
 # a government's internal office that compiles its report: "由X镇人民政府党政办公室编制" reports on X镇人民政府
 INTERNAL_OFFICES = ("党政综合办公室", "党政办公室", "综合办公室", "党政办", "政务公开办公室", "办公室")
 GOVERNMENTS = ("人民政府", "街道办事处", "管理委员会", "管委会")
@@ -40,6 +40,7 @@ SELF_REFERENCES: dict[str, Optional[tuple[str, ...]]] = {
     "我区": ("区人民政府", "管理委员会", "管委会", "区"), "我县": ("县人民政府", "县"), "我市": ("市人民政府",),
     "本机关": None, "我单位": None, "本单位": None,
 }
+FORM_LABELS = ("本机关不掌握",)  # the form's own row labels say 本机关 of whoever fills it in
 # words a clause may open with before a name starts ("由…编制", "请与…联系")
 LEADING_WORDS = ("请与", "现将", "按照", "根据", "经对", "经过", "通过", "年度", "由", "在", "与", "经", "对", "向",
                  "是", "为", "年", "度", "据")
@@ -127,11 +128,11 @@ def _ends(run: str, start: int) -> list[int]:
     return out
 
 
-def _place_start(run: str, end: int, i: int, lo: int, counts: str) -> Optional[int]:
-    """Where the place name ending at ``end`` starts (not before ``i``): the longest start that recurs
-    as often as any; a single mention only where the clause (from ``lo``) opens with it."""
+def _place_start(run: str, end: int, level: str, i: int, lo: int, counts: str) -> Optional[int]:
+    """Where the place name ending at ``end`` in ``level`` starts (not before ``i``): the longest start
+    that recurs as often as any; a single mention only where the clause (from ``lo``) opens with it."""
     best = None
-    for s in range(max(i, end - MAX_PLACE - 3), end - 1):
+    for s in range(max(i, end - len(level) - MAX_PLACE), end - len(level)):
         c = counts.count(run[s:end])
         if best is None or c > best[0] or (c == best[0] and s < best[1]):
             best = (c, s)
@@ -159,9 +160,10 @@ def names_in(text: str, counts: str) -> list[Name]:
                     break
         i = lo
         for place_end in range(lo + 2, len(run) + 1):
-            if place_end < i + 2 or not any(run.endswith(p, i, place_end) for p in PLACE_LEVELS):
+            level = next((p for p in PLACE_LEVELS if run.endswith(p, i, place_end)), None)
+            if level is None or place_end - len(level) <= i:
                 continue
-            s = _place_start(run, place_end, i, lo, counts)
+            s = _place_start(run, place_end, level, i, lo, counts)
             if s is None or run.startswith(DEICTIC, s):
                 continue
             ends = _ends(run, s)
@@ -184,6 +186,8 @@ def chain_prefixes(name: str) -> list[str]:
 
 def most_common_self_reference(text: str) -> Optional[str]:
     """The 我X / 本X the text uses most for itself (longer words first, so 我街办 is not 我街)."""
+    for label in FORM_LABELS:
+        text = text.replace(label, "")
     counts: Counter = Counter()
     for word in sorted(SELF_REFERENCES, key=len, reverse=True):
         n = text.count(word)
