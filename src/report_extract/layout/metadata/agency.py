@@ -24,7 +24,8 @@ from .title import LEVEL_AT_END, agency_in, site_parts
 TEXT_PARAGRAPHS = 200  # paragraphs read for names and self-references
 OVERVIEW_PARAGRAPHS = 30  # paragraphs in which the overview's opening body is looked for
 SIGNATURE_TAIL = 15
-NOT_A_SUBJECT = ("的", "要求", "关于", "印发", "网", "门户", "官网")  # "X市人民政府的要求": another body
+SENTENCE = re.compile(r"[。，,；;]")
+MIN_SENTENCE = 16  # the overview's opening is a sentence, not a chrome line or a heading
 CONFIDENCE = {"title": 0.95, "signature": 0.93, "declared-title": 0.88, "self-reference": 0.85,
               "chrome-line": 0.85, "overview-subject": 0.7}
 
@@ -101,8 +102,11 @@ def _self_reference(word: str, pool: _Pool, text: str, reasons: list[str]) -> Op
 
 def _overview_subject(paras: list[Paragraph], counts: str) -> Optional[Evidence]:
     for p in paras[:OVERVIEW_PARAGRAPHS]:
-        for n in names_in(nfkc(p.text), counts):
-            if n.clause_start and not n.follows.startswith(NOT_A_SUBJECT):
+        text = nfkc(p.text)
+        if len(text) < MIN_SENTENCE or not SENTENCE.search(text):
+            continue
+        for n in names_in(text, counts):
+            if n.is_subject:
                 return Evidence(reported_body(n), excerpt(p.text, n.text), p.source, "overview-subject",
                                 CONFIDENCE["overview-subject"])
     return None
@@ -133,7 +137,8 @@ def find_agency(doc: Document, kv: dict[str, list[Labelled]], title: Optional[Ev
                 pool.add(unmark(item.value), item.text, item.source, "chrome-line")
     for p in paras:
         for n in names_in(nfkc(p.text), counts):
-            pool.add(n.text, excerpt(p.text, n.text), p.source, "text")
+            if not n.instructs:
+                pool.add(n.text, excerpt(p.text, n.text), p.source, "text")
     word = most_common_self_reference(counts)
     if word is not None:
         ev = _self_reference(word, pool, counts, reasons)

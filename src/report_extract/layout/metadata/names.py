@@ -40,6 +40,9 @@ SELF_REFERENCES: dict[str, Optional[tuple[str, ...]]] = {
     "我区": ("区人民政府", "管理委员会", "管委会", "区"), "我县": ("县人民政府", "县"), "我市": ("市人民政府",),
     "本机关": None, "我单位": None, "本单位": None,
 }
+INSTRUCTED_BY = ("按照", "根据", "经")
+INSTRUCTIONS = ("要求", "关于", "印发", "转发", "部署")
+POSSESSIONS = ("的", "网", "门户", "官网")
 FORM_LABELS = ("本机关不掌握",)  # the form's own row labels say 本机关 of whoever fills it in
 # words a clause may open with before a name starts ("由…编制", "请与…联系")
 LEADING_WORDS = ("请与", "现将", "按照", "根据", "经对", "经过", "通过", "年度", "由", "在", "与", "经", "对", "向",
@@ -64,6 +67,17 @@ class Name:
     start: int
     clause_start: bool  # the clause opens with it (after 由 / 请与 …)
     follows: str  # the characters right after it
+    led_by: str = ""  # the characters right before it (由, 按照, …)
+
+    @property
+    def instructs(self) -> bool:
+        """Named as the body whose instructions are followed (按照X要求, 根据X印发…): a superior."""
+        return self.led_by.endswith(INSTRUCTED_BY) or self.follows.startswith(INSTRUCTIONS)
+
+    @property
+    def is_subject(self) -> bool:
+        """Opens its clause as the one acting (X认真贯彻…), not as another body or its things (X的…, X网)."""
+        return self.clause_start and not self.instructs and not self.follows.startswith(POSSESSIONS)
 
 
 def unmark(text: str) -> str:
@@ -173,7 +187,7 @@ def names_in(text: str, counts: str) -> list[Name]:
             end = ends[-1] if is_organ(run[s:ends[-1]]) else organs[-1]
             name = run[s:end]
             if not is_fragment(name):
-                out.append(Name(name, m.start() + s, s == lo, run[end:end + 6]))
+                out.append(Name(name, m.start() + s, s == lo, run[end:end + 6], run[max(0, s - 4):s]))
             i = end
     return out
 

@@ -21,6 +21,7 @@ NO_YEAR_TITLE = re.compile(r"^(?P<pre>.{0,40}?)" + REPORT)
 SENTENCE = re.compile(r"[。，,；;：:！!？?]|如下|现将|根据")
 TITLE_END = re.compile(r"(?:报告|年报).{0,6}$")  # …年度报告, …年度报告（修订）, …年度报告格式模板
 SITE_SEPARATORS = re.compile(r"\s*[_|｜—–＿]\s*|\s+[-－]\s+|[-－](?=[^-－]*$)")
+FILE_NAME = re.compile(r"\.(?:docx?|wps|pdf|s?html?|txt)$", re.I)  # "Microsoft Word - …报告.docx"
 MAX_TITLE = 80
 LEVEL_AT_END = re.compile("(?:" + "|".join(BODY_LEVELS) + ")$")
 
@@ -103,7 +104,7 @@ def printed_title(doc: Document, kv: dict[str, list[Labelled]]) -> Optional[Evid
 
 def site_parts(declared: str) -> tuple[Optional[str], list[str]]:
     """A declared title split at its separators: (the part that is a title, the other parts: the site)."""
-    parts = [p for p in SITE_SEPARATORS.split(declared.strip()) if p]
+    parts = [FILE_NAME.sub("", p) for p in SITE_SEPARATORS.split(declared.strip()) if p]
     for need_year in (True, False):
         for k, part in enumerate(parts):
             if is_title(part, need_year=need_year):
