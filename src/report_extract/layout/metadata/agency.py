@@ -21,6 +21,7 @@ from .names import (SELF_REFERENCES, chain_prefixes, fits, is_fragment, most_com
                     reported_body, unmark)
 from .title import LEVEL_AT_END, agency_in, site_parts
 
+POOL_ORDER = ("text", "chrome-line", "declared-title")  # where a name of any level is trusted first
 TEXT_PARAGRAPHS = 200  # paragraphs read for names and self-references
 OVERVIEW_PARAGRAPHS = 30  # paragraphs in which the overview's opening body is looked for
 SIGNATURE_TAIL = 15
@@ -87,17 +88,20 @@ def _named(ev: Optional[Evidence], method: str, reasons: list[str], name: Option
 
 
 def _self_reference(word: str, pool: _Pool, text: str, reasons: list[str]) -> Optional[Evidence]:
+    """The full name of the level 我X says, printed most often; 本机关 (any level) trusts the text first."""
     endings = SELF_REFERENCES[word]
     ranked = []
-    for name, (line, source, _method) in pool.seen.items():
+    for name, (line, source, method) in pool.seen.items():
         rank = fits(name, endings)
         if rank is not None:
-            ranked.append((rank, -text.count(name), -len(name), name, line, source))
+            where = POOL_ORDER.index(method) if endings is None else 0
+            ranked.append((where, rank, -text.count(name), -len(name), name, line, source))
     if not ranked:
         reasons.append(f"the report names itself only as {word!r}, and no full name of that level is printed")
         return None
-    _, _, _, name, line, source = min(ranked)
-    return Evidence(name, line, source, "self-reference", CONFIDENCE["self-reference"])
+    *_, name, line, source = min(ranked)
+    sure = CONFIDENCE["self-reference"] if endings is not None else CONFIDENCE["overview-subject"]
+    return Evidence(name, line, source, "self-reference", sure)
 
 
 def _overview_subject(paras: list[Paragraph], counts: str) -> Optional[Evidence]:
