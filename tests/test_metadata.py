@@ -141,3 +141,16 @@ def test_every_shape_fixture_is_generated_from_the_spec():
     gen = Path(__file__).resolve().parent.parent / "fixtures" / "generate" / "metadata_shapes.py"
     text = gen.read_text(encoding="utf-8")
     assert all(f'"{d.stem}"' in text for d in SHAPES)
+
+
+@pytest.mark.parametrize("lines, title, agency", [
+    (["北塘市东湖风景区管理委员会", "卫生健康办公室2023年政府信息公开工作年度报告", "一、总体情况"],
+     "北塘市东湖风景区管理委员会卫生健康办公室2023年政府信息公开工作年度报告", "北塘市东湖风景区管理委员会卫生健康办公室"),
+    (["北塘市水务局2023年政府信息公开", "工作年度报告", "一、总体情况"],
+     "北塘市水务局2023年政府信息公开工作年度报告", "北塘市水务局"),
+    (["北塘市人民政府", "北塘市水务局2023年政府信息公开工作年度报告", "一、总体情况"],
+     "北塘市水务局2023年政府信息公开工作年度报告", "北塘市水务局"),
+])
+def test_a_title_broken_over_lines_is_joined_only_where_it_continues(lines, title, agency):
+    v = read_metadata(_doc(lines), "2021").values
+    assert (v["title"], v["agency"]) == (title, agency)

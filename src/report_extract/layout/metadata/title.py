@@ -13,7 +13,7 @@ from typing import Optional
 from ...model import Document, Paragraph
 from .evidence import Evidence, declared_source
 from .labelled import TITLE_LABELS, Labelled, is_labelled
-from .names import BODY_LEVELS, unmark
+from .names import BODY_LEVELS, PLACE_LEVELS, unmark
 
 REPORT = r"(?:政府)?(?:信息公开|政务公开)(?:工作)?(?:年度)?(?:工作)?(?:年度?报告|年报|报告)"
 TITLE = re.compile(r"^(?P<pre>.*?)(?P<year>(?:19|20|１９|２０)\d{2})\s*年度?(?P<post>.*?)" + REPORT)
@@ -23,6 +23,7 @@ TITLE_END = re.compile(r"(?:报告|年报).{0,6}$")  # …年度报告, …年�
 SITE_SEPARATORS = re.compile(r"\s*[_|｜—–＿]\s*|\s+[-－]\s+|[-－](?=[^-－]*$)")
 FILE_NAME = re.compile(r"\.(?:docx?|wps|pdf|s?html?|txt)$", re.I)  # "Microsoft Word - …报告.docx"
 MAX_TITLE = 80
+MAX_TAIL = 12  # the last words of a title broken over two lines
 LEVEL_AT_END = re.compile("(?:" + "|".join(BODY_LEVELS) + ")$")
 
 
@@ -62,9 +63,14 @@ def year_in(title: str) -> Optional[int]:
     return int(m.group("year")) if m else None
 
 
+def _names_a_place(name: Optional[str]) -> bool:
+    """The name starts with a place of its own (青禾市水务局, 团结乡), not 卫生健康办公室 or 区卫健办."""
+    return bool(name) and any(name.find(lv, 1) > 0 for lv in PLACE_LEVELS)
+
+
 def _name_line(paras: list[Paragraph], i: int) -> Optional[Paragraph]:
-    """A title broken over two lines: the body alone on the line before "2023年…报告"."""
-    if i == 0 or agency_in(paras[i].text):
+    """A title broken over lines: the body (or its parent) alone on the line before "…2023年…报告"."""
+    if i == 0 or _names_a_place(agency_in(paras[i].text)):
         return None
     prev = compact(paras[i - 1].text)
     if len(prev) <= 30 and LEVEL_AT_END.search(prev) and not is_labelled(prev) and not SENTENCE.search(prev):
@@ -83,6 +89,23 @@ def _printed(paras: list[Paragraph], i: int, method: str, confidence: float) -> 
     return Evidence(title, text, name.source if name is not None else p.source, method, confidence)
 
 
+def _tail_line(paras: list[Paragraph], i: int) -> Optional[Paragraph]:
+    """A title broken before its last words ("…2023年政府信息公开" / "工作年度报告"): the next line."""
+    if i + 1 >= len(paras) or is_title(paras[i].text, need_year=False):
+        return None
+    nxt = paras[i + 1]
+    tail = compact(nxt.text)
+    if len(tail) <= MAX_TAIL and not is_title(tail, need_year=False) and is_title(compact(paras[i].text) + tail):
+        return nxt
+    return None
+
+
+def _joined(paras: list[Paragraph], i: int, tail: Paragraph, confidence: float) -> Evidence:
+    p = paras[i]
+    return Evidence(clean(compact(p.text) + compact(tail.text)), p.text.strip() + "\n" + tail.text.strip(), p.source,
+                    "title", confidence)
+
+
 def printed_title(doc: Document, kv: dict[str, list[Labelled]]) -> Optional[Evidence]:
     """The printed title, most explicit evidence first: a title-styled line, a 标题: field, a line on top."""
     paras = doc.paragraphs
@@ -94,8 +117,13 @@ def printed_title(doc: Document, kv: dict[str, list[Labelled]]) -> Optional[Evid
             if is_title(item.value, need_year=False):
                 return Evidence(clean(item.value), item.text, item.source, "chrome-line", 0.95)
     for i, p in enumerate(paras[:40]):
-        if is_title(p.text) and not is_labelled(p.text):
+        if is_labelled(p.text):
+            continue
+        if is_title(p.text):
             return _printed(paras, i, "title", 0.95)
+        tail = _tail_line(paras, i)
+        if tail is not None:
+            return _joined(paras, i, tail, 0.9)
     for i, p in enumerate(paras[:5]):
         if is_title(p.text, need_year=False) and not is_labelled(p.text):
             return _printed(paras, i, "title", 0.9)
