@@ -17,7 +17,7 @@ from ...model import Document, Paragraph, Source
 from .dates import SIGNED_LINE, parse_date, strip_dates
 from .evidence import Evidence, declared_source, excerpt
 from .labelled import PUBLISHER_LABELS, SITE_LABELS, Labelled, first
-from .names import (SELF_REFERENCES, chain_prefixes, fits, is_fragment, most_common_self_reference, names_in,
+from .names import (SELF_REFERENCES, Counts, chain_prefixes, fits, is_fragment, most_common_self_reference, names_in,
                     reported_body, unmark)
 from .title import LEVEL_AT_END, agency_in, site_parts
 
@@ -87,7 +87,7 @@ def _named(ev: Optional[Evidence], method: str, reasons: list[str], name: Option
     return Evidence(name, ev.text, ev.source, method, CONFIDENCE[method])
 
 
-def _self_reference(word: str, pool: _Pool, text: str, reasons: list[str]) -> Optional[Evidence]:
+def _self_reference(word: str, pool: _Pool, count: Counts, reasons: list[str]) -> Optional[Evidence]:
     """The full name of the level 我X says, printed most often; 本机关 (any level) trusts the text first."""
     endings = SELF_REFERENCES[word]
     ranked = []
@@ -95,7 +95,7 @@ def _self_reference(word: str, pool: _Pool, text: str, reasons: list[str]) -> Op
         rank = fits(name, endings)
         if rank is not None:
             where = POOL_ORDER.index(method) if endings is None else 0
-            ranked.append((where, rank, -text.count(name), -len(name), name, line, source))
+            ranked.append((where, rank, -count(name), -len(name), name, line, source))
     if not ranked:
         reasons.append(f"the report names itself only as {word!r}, and no full name of that level is printed")
         return None
@@ -104,12 +104,12 @@ def _self_reference(word: str, pool: _Pool, text: str, reasons: list[str]) -> Op
     return Evidence(name, line, source, "self-reference", sure)
 
 
-def _overview_subject(paras: list[Paragraph], counts: str) -> Optional[Evidence]:
+def _overview_subject(paras: list[Paragraph], count: Counts) -> Optional[Evidence]:
     for p in paras[:OVERVIEW_PARAGRAPHS]:
         text = nfkc(p.text)
         if len(text) < MIN_SENTENCE or not SENTENCE.search(text):
             continue
-        for n in names_in(text, counts):
+        for n in names_in(text, count):
             if n.is_subject:
                 return Evidence(reported_body(n), excerpt(p.text, n.text), p.source, "overview-subject",
                                 CONFIDENCE["overview-subject"])
@@ -131,6 +131,7 @@ def find_agency(doc: Document, kv: dict[str, list[Labelled]], title: Optional[Ev
         return AgencyResult(ev)
     paras = [p for p in doc.paragraphs[:TEXT_PARAGRAPHS] if p.text.strip()]
     counts = nfkc("\n".join([p.text for p in paras] + [d.title or ""]))
+    count = Counts(counts)
     pool = _Pool()
     for part in site:
         if not is_fragment(part):
@@ -140,19 +141,19 @@ def find_agency(doc: Document, kv: dict[str, list[Labelled]], title: Optional[Ev
             if not is_fragment(item.value):
                 pool.add(unmark(item.value), item.text, item.source, "chrome-line")
     for p in paras:
-        for n in names_in(nfkc(p.text), counts):
+        for n in names_in(nfkc(p.text), count):
             if not n.instructs:
                 pool.add(n.text, excerpt(p.text, n.text), p.source, "text")
     word = most_common_self_reference(counts)
     if word is not None:
-        ev = _self_reference(word, pool, counts, reasons)
+        ev = _self_reference(word, pool, count, reasons)
         if ev is not None or SELF_REFERENCES[word] is not None:
             return AgencyResult(ev, reasons)
     hit = first(kv, PUBLISHER_LABELS, lambda v: None if is_fragment(v) else unmark(v))
     if hit:
         name, item = hit
         return AgencyResult(Evidence(name, item.text, item.source, "chrome-line", CONFIDENCE["chrome-line"]))
-    ev = _overview_subject(paras, counts)
+    ev = _overview_subject(paras, count)
     if ev is None:
         reasons.append("no title, 落款 or running text names the reporting body in full")
     return AgencyResult(ev, reasons)

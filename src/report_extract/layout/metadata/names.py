@@ -61,10 +61,9 @@ _MARKUP = re.compile(r"^[#>*\s]+|[*\s]+$")
 
 @dataclass(frozen=True)
 class Name:
-    """A body name found in a run of text: where it starts in the paragraph, and its chain of levels."""
+    """A body name found in a run of text, with what stands around it."""
 
     text: str
-    start: int
     clause_start: bool  # the clause opens with it (after 由 / 请与 …)
     follows: str  # the characters right after it
     led_by: str = ""  # the characters right before it (由, 按照, …)
@@ -142,12 +141,12 @@ def _ends(run: str, start: int) -> list[int]:
     return out
 
 
-def _place_start(run: str, end: int, level: str, i: int, lo: int, counts: str) -> Optional[int]:
+def _place_start(run: str, end: int, level: str, i: int, lo: int, count) -> Optional[int]:
     """Where the place name ending at ``end`` in ``level`` starts (not before ``i``): the longest start
     that recurs as often as any; a single mention only where the clause (from ``lo``) opens with it."""
     best = None
     for s in range(max(i, end - len(level) - MAX_PLACE), end - len(level)):
-        c = counts.count(run[s:end])
+        c = count(run[s:end])
         if best is None or c > best[0] or (c == best[0] and s < best[1]):
             best = (c, s)
     if best is None:
@@ -158,10 +157,24 @@ def _place_start(run: str, end: int, level: str, i: int, lo: int, counts: str) -
     return None  # a single mention inside a run: where it starts cannot be told
 
 
-def names_in(text: str, counts: str) -> list[Name]:
+class Counts:
+    """How often a string is printed in the document (asked many times for the same strings)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._memo: dict[str, int] = {}
+
+    def __call__(self, s: str) -> int:
+        if s not in self._memo:
+            self._memo[s] = self.text.count(s)
+        return self._memo[s]
+
+
+def names_in(text: str, counts: "Counts | str") -> list[Name]:
     """Full body names printed in ``text`` (each chain at its longest), in order."""
     masked = _BOOK.sub(lambda m: "、" * len(m.group(0)), text)
     out: list[Name] = []
+    count = counts if isinstance(counts, Counts) else Counts(counts)
     for m in _RUN.finditer(masked):
         run, lo = m.group(0), 0
         trimmed = True
@@ -177,17 +190,17 @@ def names_in(text: str, counts: str) -> list[Name]:
             level = next((p for p in PLACE_LEVELS if run.endswith(p, i, place_end)), None)
             if level is None or place_end - len(level) <= i:
                 continue
-            s = _place_start(run, place_end, level, i, lo, counts)
+            s = _place_start(run, place_end, level, i, lo, count)
             if s is None or run.startswith(DEICTIC, s):
                 continue
             ends = _ends(run, s)
             organs = [e for e in ends if is_organ(run[s:e])]
             if not organs:
                 continue
-            end = ends[-1] if is_organ(run[s:ends[-1]]) else organs[-1]
+            end = organs[-1]
             name = run[s:end]
             if not is_fragment(name):
-                out.append(Name(name, m.start() + s, s == lo, run[end:end + 6], run[max(0, s - 4):s]))
+                out.append(Name(name, s == lo, run[end:end + 6], run[max(0, s - 4):s]))
             i = end
     return out
 
