@@ -7,12 +7,12 @@ import stat
 from pathlib import Path
 
 from . import __version__
-from .layout.metadata import extract_metadata
+from .layout.metadata import Evidence, read_metadata
 from .layout.sections import segment
 from .mapping import ROLES, TABLE_NUMBER, map_document
 from .mapping.labels import compact
 from .mapping.proactive import detect_generation
-from .model import Document, ReaderError, Table
+from .model import Document, ReaderError, Source, Table
 from .readers import read
 from .report import Finding, Report
 from .validate.crosscheck import narrative_crosscheck
@@ -90,6 +90,17 @@ def _absent_tables(roles: list, all_text: str) -> list[Finding]:
     return out
 
 
+def _generation_evidence(doc: Document, m, generation: str) -> Evidence:
+    """Where the layout generation was read: table 2's own rows, else its column labels in the text."""
+    if m.proactive_generation and "proactive" in m.roles:
+        t = doc.tables[m.roles.index("proactive")]
+        src = t.source if (t.source.locator or t.source.page) else (t.cells[0].source if t.cells else t.source)
+        return Evidence(generation, None, src, "table2-layout", 0.95)
+    if generation != "legacy":
+        return Evidence(generation, None, Source(locator="document text"), "table2-labels-in-text", 0.8)
+    return Evidence(generation, None, Source(locator="document text"), "no-table2", 0.7)
+
+
 def build_report(doc: Document, path: Path) -> Report:
     report = Report(extractor_version=__version__, source=source_info(path, doc.format, doc.pages))
     report.errors = [p.to_json() for p in doc.problems]
@@ -100,7 +111,9 @@ def build_report(doc: Document, path: Path) -> Report:
     all_text = compact(" ".join(p.text for p in doc.paragraphs))
     findings += _absent_tables(m.roles, all_text)
     generation = m.proactive_generation or detect_generation(all_text) or "legacy"
-    report.metadata = extract_metadata(doc, generation)
+    meta = read_metadata(doc, generation, _generation_evidence(doc, m, generation))
+    report.metadata, report.metadata_sources = meta.values, meta.sources_json()
+    findings += meta.findings
     sections = segment(doc)
     report.sections = _narrative(sections, report.errors)
     found_ids = {s.id for s in sections}

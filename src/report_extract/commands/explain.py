@@ -43,11 +43,7 @@ def explain(output: dict, key: str) -> dict | None:
 
     fields = output.get("fields") or {}
     if key.startswith("metadata."):
-        meta = output.get("metadata") or {}
-        name = key.split(".", 1)[1]
-        if name not in meta:
-            return None
-        return {"key": key, "value": meta[name], "findings": []}
+        return _explain_metadata(output, key)
     if key not in fields:
         return None
     f = fields[key]
@@ -64,6 +60,20 @@ def explain(output: dict, key: str) -> dict | None:
         "method": f.get("method"), "confidence": f.get("confidence"),
         "findings": findings,
     }
+
+
+def _explain_metadata(output: dict, key: str) -> dict | None:
+    """A metadata value with its evidence (metadata_sources) and the findings about it."""
+    meta = output.get("metadata") or {}
+    name = key.split(".", 1)[1]
+    if name not in meta:
+        return None
+    ev = (output.get("metadata_sources") or {}).get(name) or {}
+    src = ev.get("source") or {}
+    findings = [f for f in output.get("findings") or [] if isinstance(f, dict) and f.get("where") == key]
+    return {"key": key, "value": meta[name], "text": ev.get("text"), "unit": None,
+            "page": src.get("page"), "bbox": src.get("bbox"), "locator": src.get("locator"),
+            "table": None, "method": ev.get("method"), "confidence": ev.get("confidence"), "findings": findings}
 
 
 def absent_reason(output: dict, key: str) -> str | None:
