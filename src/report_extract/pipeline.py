@@ -65,10 +65,10 @@ def table_json(t: Table, index: int, role: str | None, confidence: float) -> dic
     }
 
 
-def _narrative(sections, errors) -> list[dict]:
+def _narrative(sections, errors, narrative: bool = True) -> list[dict]:
     from .layout.paragraphs import label_sections
 
-    return label_sections(sections, errors)
+    return label_sections(sections, errors, narrative)
 
 
 def _absent_tables(roles: list, all_text: str) -> list[Finding]:
@@ -88,7 +88,7 @@ def _absent_tables(roles: list, all_text: str) -> list[Finding]:
     return out
 
 
-def build_report(doc: Document, path: Path) -> Report:
+def build_report(doc: Document, path: Path, narrative: bool = True) -> Report:
     report = Report(extractor_version=__version__, source=source_info(path, doc.format, doc.pages))
     report.errors = [p.to_json() for p in doc.problems]
     m = map_document(doc)
@@ -100,7 +100,7 @@ def build_report(doc: Document, path: Path) -> Report:
     generation = m.proactive_generation or detect_generation(all_text) or "legacy"
     report.metadata = extract_metadata(doc, generation)
     sections = segment(doc)
-    report.sections = _narrative(sections, report.errors)
+    report.sections = _narrative(sections, report.errors, narrative)
     found_ids = {s.id for s in sections}
     if generation != "legacy":
         for sid in ("overview", "problems_improvements"):
@@ -142,11 +142,13 @@ def _key_order(key: str) -> tuple:
     return _ORDER_CACHE[key]
 
 
-def extract(path: str | Path) -> Report:
-    """Extract one document. A document that cannot be read at all raises ReaderError."""
+def extract(path: str | Path, narrative: bool = True) -> Report:
+    """Extract one document. A document that cannot be read at all raises ReaderError.
+
+    ``narrative=False`` leaves the narrative unlabelled (no model needed)."""
     p = Path(path)
     doc = read(p)
-    return build_report(doc, p)
+    return build_report(doc, p, narrative)
 
 
 def error_report(path: str | Path, err: Exception) -> Report:
