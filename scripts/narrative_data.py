@@ -77,7 +77,10 @@ CONTRAST = ["但", "但是", "但仍", "但在工作中仍有不足，如", "但
 CONCESSION = ["{y}年，{we}政务公开工作取得了新的进展", "虽然{we}信息公开工作取得了一定成绩", "一年来，各项工作有序推进",
               "虽然制定了{doc}", "尽管做了大量工作", "{we}政府信息公开工作总体运行平稳", "全年工作虽有一定进步",
               "经过努力，{s}的{aspect}有所提升", "总体来看工作成效明显", "近年来{s}水平稳步提高", "{y}年工作取得了积极成效",
-              "虽然公开数量逐年增加"]
+              "虽然公开数量逐年增加", "{we}在{s}方面做了一些探索", "通过一年的努力，{s}{astate}", "{s}虽有改进",
+              "尽管{we}{av}{s}", "近年来，{we}{av}{s}", "总的来看，{s}{astate}", "在{s}方面取得了一定成效",
+              "经过整改，{s}的{aspect}有所改善", "虽然{we}{av}{s}工作", "{y}年以来，{s}{astate}",
+              "对照年初计划，各项任务基本完成", "虽然{s}的{aspect}较上年有所提高"]
 T = {name: split(pool) for name, pool in [("PROBLEM", PROBLEM), ("MEASURE", MEASURE), ("ACHIEVE", ACHIEVE),
                                           ("PLAN_LEAD", PLAN_LEAD), ("ANSWER_LEAD", ANSWER_LEAD),
                                           ("TURN_PLAN", TURN_PLAN), ("CONTRAST", CONTRAST), ("CONCESSION", CONCESSION)]}

@@ -36,6 +36,8 @@ def _alt(pats) -> str:
     return "|".join(f"(?:{p})" for p in pats)
 
 
+_D = discourse()
+
 # --- headings: major (part) headings and sub-headings inside part 5 ----------
 MAJOR_HEADING_RE = inline_heading_re()
 _ENUM_PREFIX = r"(?:[（(][%s\d]{1,2}[)）]|[%s]{1,2}[、.．]|\d{1,2}[、.．])?\s*" % (CN_NUM, CN_NUM)
@@ -43,7 +45,7 @@ _P5 = part5_heading_patterns()
 SUB_HEADING_RE = re.compile(
     _ENUM_PREFIX + r"(?:(?P<problem>" + _P5["problem"] + r")|(?P<improvement>" + _P5["improvement"] + r"))"
     r"[%s\d]?" % CN_NUM + 
-    r"(?:\s*[：:。]|(?=\s|$|一是|[（(][一1][)）]|1[、.．]))"
+    r"(?:\s*[：:。]|(?=\s|$|[一1][是、.．]|[（(][一1][)）]|①|首先|" + _alt(_D["opens_measures"] + _D["clause_leads"]) + "))"
 )
 
 # --- enumerators that start a new item -------------------------------------
@@ -56,7 +58,6 @@ _FINAL = set("。！？；!?;")
 _CLOSERS = set("”’」』）)》\"'")
 
 # --- discourse cues (data/discourse.json) -----------------------------------
-_D = discourse()
 _IMPROVE_TRIGGER = re.compile(_alt(_D["lead_in"]["improvement"]))
 _PROBLEM_TRIGGER = re.compile(_alt(_D["lead_in"]["problem"]))
 _OPENS_MEASURES = re.compile(_alt(_D["opens_measures"]))
@@ -123,11 +124,24 @@ def _cut_points(text: str) -> list[int]:
     return sorted(c for c in cuts if 0 < c < n)
 
 
+_BARE_OPENER = re.compile(r"(?:%s)$" % _alt(_D["opens_measures"]))
+
+
+def _sub_heading(seg: str, pos: int = 0):
+    """The part-5 sub-heading at ``pos`` of ``seg`` (（二）改进措施：), if any.
+
+    A bare opener glued to its sentence (下一步针对…) starts a sentence, not a heading."""
+    m = SUB_HEADING_RE.match(seg, pos)
+    if m and _BARE_OPENER.search(m.group().strip()) and m.end() < len(seg) and not seg[m.end()].isspace():
+        return None
+    return m
+
+
 def _refine_sub_headings(text: str, a: int, b: int) -> list[tuple[int, int]]:
     """Cut a sub-heading (（一）存在问题：) off the front of a unit."""
     seg = text[a:b]
     lead = len(seg) - len(seg.lstrip())
-    m = SUB_HEADING_RE.match(seg, lead)
+    m = _sub_heading(seg, lead)
     if m and m.end() < len(seg.rstrip()):
         e = a + m.end()
         return [(a, e), (e, b)]
@@ -141,7 +155,7 @@ def _heading_kind(seg: str) -> tuple[str | None, str | None]:
     if m and m.end() >= len(s) - 1:
         sec = next(k for k, v in m.groupdict().items() if v)
         return sec, "none"
-    m = SUB_HEADING_RE.match(seg.strip())
+    m = _sub_heading(seg.strip())
     if m and m.end() >= len(seg.strip()):
         return None, ("problem" if m.group("problem") else "improvement")
     return None, None
@@ -177,12 +191,19 @@ def _clauses(text: str, a: int, b: int) -> list[tuple[int, int]]:
     out, start = [], a
     for m in _CLAUSE_TURN.finditer(text, a, b):
         cut = m.start() + (len(m.group()) - len(m.group().lstrip()))
-        if cut - start < 4 or _CLAUSE_LEAD.match(text, start):
+        if cut - start < 4 or _leads_on(text[start:cut]):
             continue
         out.append((start, cut))
         start = cut
     out.append((start, b))
     return out
+
+
+def _leads_on(clause: str) -> bool:
+    """A clause that only leads into the next one: 针对上述问题， / 一是围绕…的短板，"""
+    s = clause.strip()
+    m = ENUM_RE.match(s)
+    return bool(_CLAUSE_LEAD.match(s[m.end():].lstrip() if m else s))
 
 
 def split_units(text: str, context: str | None = None, heading: str | None = None) -> list[Unit]:
