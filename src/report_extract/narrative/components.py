@@ -81,25 +81,33 @@ def context_ngrams(ngram_size: int, context_weight: float, context_per: int, con
                         "max": context_max})
 
 
+_CONTEXT_KEYS: dict[tuple, object] = {}  # context features -> their hashed keys (not in model.attrs: those are saved)
+
+
 def _context_forward(model: Model, docs: list[Doc], is_train: bool):
+    # every n-gram occurrence is its own key with value 1: the sparse linear layer sums
+    # them, which is what counting unique keys gives, without sorting each doc
     ops, xp = model.ops, model.ops.xp
     n, per = model.attrs["ngram_size"], model.attrs["per"]
-    batch_keys, batch_vals = [], []
+    cache = _CONTEXT_KEYS
+    batch_keys, batch_vals, lengths = [], [], []
     for doc in docs:
         unigrams = ops.asarray(doc.to_array([ORTH]))
         grams = [unigrams] + [ops.ngrams(k, unigrams) for k in range(2, n + 1)]
-        keys, vals = xp.unique(xp.concatenate(grams), return_counts=True)
+        vals = [xp.ones(sum(len(g) for g in grams), dtype="f")]
         ctx = doc._.context
         if ctx:
+            if ctx not in cache:
+                cache[ctx] = xp.asarray([hash_string(c) for c in ctx], dtype="uint64")
+            grams.append(cache[ctx])
             k = min(1 + len(doc) // per, model.attrs["max"]) * model.attrs["weight"]
-            keys = xp.concatenate([keys, xp.asarray([hash_string(c) for c in ctx], dtype=keys.dtype)])
-            vals = xp.concatenate([vals.astype("f"), xp.full(len(ctx), k, dtype="f")])
-        batch_keys.append(keys)
-        batch_vals.append(vals)
-    lengths = ops.asarray([len(k) for k in batch_keys], dtype="int32")
+            vals.append(xp.full(len(ctx), k, dtype="f"))
+        batch_keys.extend(grams)
+        batch_vals.extend(vals)
+        lengths.append(sum(len(v) for v in vals))
     keys = xp.concatenate(batch_keys) if batch_keys else xp.zeros((0,), dtype="uint64")
-    vals = ops.asarray(xp.concatenate(batch_vals), dtype="f") if batch_vals else xp.zeros((0,), dtype="f")
-    return (keys, vals, lengths), lambda dY: []
+    vals = xp.concatenate(batch_vals) if batch_vals else xp.zeros((0,), dtype="f")
+    return (keys.astype("uint64"), vals, ops.asarray(lengths, dtype="int32")), lambda dY: []
 
 
 @registry.architectures("report_extract.NarrativeBOW.v1")

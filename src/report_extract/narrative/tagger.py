@@ -15,6 +15,7 @@ textcat reads them next to the character n-grams), labels heading-only units
 from __future__ import annotations
 
 import os
+import re
 import threading
 from dataclasses import dataclass
 from importlib import resources
@@ -59,6 +60,9 @@ class NarrativeTagger:
                 f"narrative model not found at {p} (expected a spaCy pipeline with config.cfg); "
                 f"train it with `make model` or set {ENV_MODEL_DIR}"
             )
+        from spacy.tokens import Doc
+
+        self._Doc = Doc
         try:
             self.nlp = spacy.load(p)
             self.textcat = self.nlp.get_pipe("textcat")
@@ -83,7 +87,11 @@ class NarrativeTagger:
         return out
 
     def _doc(self, unit: Unit):
-        doc = self.nlp.make_doc(unit.text[:MAX_UNIT_CHARS])
+        text = unit.text[:MAX_UNIT_CHARS]
+        if _SPACE.search(text):
+            doc = self.nlp.make_doc(text)
+        else:  # what the char segmenter makes of text without whitespace, without its alignment pass
+            doc = self._Doc(self.nlp.vocab, words=list(text), spaces=[False] * len(text))
         doc._.section, doc._.phase = unit.section, unit.phase
         return doc
 
@@ -131,6 +139,7 @@ def _spans(text: str, units: list[Unit], labels: list[tuple[str, float]]) -> lis
     return spans
 
 
+_SPACE = re.compile(r"\s")
 MAX_UNIT_CHARS = 20000  # a sentence is never this long; the bag of n-grams needs no more to decide
 
 _TAGGER: NarrativeTagger | None = None
