@@ -42,10 +42,10 @@ _D = discourse()
 MAJOR_HEADING_RE = inline_heading_re()
 _ENUM_PREFIX = r"(?:[（(][%s\d]{1,2}[)）]|[%s]{1,2}[、.．]|\d{1,2}[、.．])?\s*" % (CN_NUM, CN_NUM)
 _P5 = part5_heading_patterns()
-SUB_HEADING_RE = re.compile(
+_SUB_END = r"(?:\s*[：:。]|(?=\s|$|[一1][是、.．]|[（(][一1][)）]|①|首先|%s))" % _alt(_D["opens_measures"] + _D["clause_leads"])
+SUB_HEADING_RE = re.compile(  # a numeral may follow (问题一：/ 整改措施二：); then a colon, or the text it heads
     _ENUM_PREFIX + r"(?:(?P<problem>" + _P5["problem"] + r")|(?P<improvement>" + _P5["improvement"] + r"))"
-    r"[%s\d]?" % CN_NUM + 
-    r"(?:\s*[：:。]|(?=\s|$|[一1][是、.．]|[（(][一1][)）]|①|首先|" + _alt(_D["opens_measures"] + _D["clause_leads"]) + "))"
+    + r"[%s\d]?" % CN_NUM + _SUB_END
 )
 
 # --- enumerators that start a new item -------------------------------------
