@@ -47,7 +47,9 @@ fixtures: $(STAMP)
 	$(PY) fixtures/generate/docx_writer.py
 	$(PY) fixtures/generate/pdf_writer.py $(if $(shell command -v soffice),,--no-libreoffice)
 
+# The narrative model, written inside the package (src/report_extract/narrative/model) so every install ships it.
 model: $(STAMP)
+	$(PY) scripts/narrative_data.py
 	$(PY) scripts/train_model.py
 
 evaluate-model: $(STAMP)

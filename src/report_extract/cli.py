@@ -31,14 +31,18 @@ def main():
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the JSON here instead of standard output.")
-def extract(file: Path, output: Path | None):
+@click.option("--no-narrative", is_flag=True,
+              help="Do not label narrative paragraphs (no model needed; labels are 'other' at confidence 0).")
+def extract(file: Path, output: Path | None, no_narrative: bool):
     """Extract one FILE into canonical JSON (standard output by default).
 
     Exit status 0 when the document was read; 1 with a one-line reason on
     standard error when it could not be (missing file, unknown format,
     undecodable, encrypted, corrupt). Even then, with -o, a JSON listing what
     failed in "errors" is written. A document read without a single table
-    value exits 0 with a line on standard error saying why.
+    value exits 0 with a line on standard error saying why. Exit status 1
+    too when the narrative model is missing or cannot be loaded (the JSON is
+    still written, with the reason in "errors"), unless --no-narrative is given.
 
     \b
     Example:
@@ -47,9 +51,14 @@ def extract(file: Path, output: Path | None):
     """
     from .pipeline import error_report, extract as run
 
+    read_ok = False
     try:
-        report = run(file)
-        code = 0
+        report = run(file, narrative=not no_narrative)
+        code, read_ok = 0, True
+        for err in report.errors:
+            if err.get("kind") == "narrative_model":  # layout.paragraphs.NARRATIVE_ERROR
+                click.echo(f"report-extract: {err['message']} (use --no-narrative to extract without it)", err=True)
+                code = 1
     except ReaderError as e:
         report = error_report(file, e)
         click.echo(f"report-extract: {e.message}", err=True)
@@ -64,7 +73,7 @@ def extract(file: Path, output: Path | None):
     text = dumps(doc)
     if output:
         write_atomic(output, text)
-    elif code == 0:
+    elif read_ok:
         sys.stdout.write(text)
     sys.exit(code)
 

@@ -67,10 +67,10 @@ def table_json(t: Table, index: int, role: str | None, confidence: float) -> dic
     }
 
 
-def _narrative(sections, errors) -> list[dict]:
+def _narrative(sections, errors, narrative: bool = True) -> list[dict]:
     from .layout.paragraphs import label_sections
 
-    return label_sections(sections, errors)
+    return label_sections(sections, errors, narrative)
 
 
 def _absent_tables(roles: list, all_text: str) -> list[Finding]:
@@ -101,7 +101,7 @@ def _generation_evidence(doc: Document, m, generation: str) -> Evidence:
     return Evidence(generation, None, Source(locator="document text"), "no-table2", 0.7)
 
 
-def build_report(doc: Document, path: Path) -> Report:
+def build_report(doc: Document, path: Path, narrative: bool = True) -> Report:
     report = Report(extractor_version=__version__, source=source_info(path, doc.format, doc.pages))
     report.errors = [p.to_json() for p in doc.problems]
     m = map_document(doc)
@@ -115,7 +115,7 @@ def build_report(doc: Document, path: Path) -> Report:
     report.metadata, report.metadata_sources = meta.values, meta.sources_json()
     findings += meta.findings
     sections = segment(doc)
-    report.sections = _narrative(sections, report.errors)
+    report.sections = _narrative(sections, report.errors, narrative)
     found_ids = {s.id for s in sections}
     if generation != "legacy":
         for sid in ("overview", "problems_improvements"):
@@ -157,11 +157,13 @@ def _key_order(key: str) -> tuple:
     return _ORDER_CACHE[key]
 
 
-def extract(path: str | Path) -> Report:
-    """Extract one document. A document that cannot be read at all raises ReaderError."""
+def extract(path: str | Path, narrative: bool = True) -> Report:
+    """Extract one document. A document that cannot be read at all raises ReaderError.
+
+    ``narrative=False`` leaves the narrative unlabelled (no model needed)."""
     p = Path(path)
     doc = read(p)
-    return build_report(doc, p)
+    return build_report(doc, p, narrative)
 
 
 def error_report(path: str | Path, err: Exception) -> Report:
