@@ -192,7 +192,9 @@ def read(path: Path) -> Document:
     if size > _MAX_BYTES:
         raise ReaderError("too_large", f"{path.name}: {size} bytes is more than the {_MAX_BYTES} byte limit for HTML")
     data = path.read_bytes()
-    text, encoding = decode(data, path.name, declared=declared_charset(data))
+    problems: list = []
+    text, encoding = decode(data, path.name, declared=declared_charset(data), problems=problems)
     doc = parse_html(text, str(path))
+    doc.problems[:0] = problems
     doc.info["encoding"] = encoding
     return doc
