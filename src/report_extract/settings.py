@@ -22,7 +22,7 @@ class RunTogetherSettings:
     """How digit runs of a table printed without separators are split (runtogether/)."""
 
     max_cell_digits: int = 9  # no cell of the form prints a longer integer part
-    max_splits: int = 20000  # splits of one row enumerated at most; more: the row is left undecided
+    max_splits: int = 2000  # splits of one row enumerated at most; more: the row is left undecided
     max_combinations: int = 5000  # row-split combinations tried against the column arithmetic
     candidates_listed: int = 6  # candidate splits spelled out in a finding; the rest are counted
     confidence: float = 0.8  # a value the arithmetic and the layout decide alone (< 0.9: never certain)

@@ -24,7 +24,7 @@ from ..model import Cell, Document, Source
 from ..report import Field, FieldSource, Finding
 from ..settings import RUN_TOGETHER, RunTogetherSettings
 from .solve import RowRun, decide
-from .split import Kind, splits
+from .split import Kind, splits, splits_summing
 from .text import Span, Stream, run_after
 
 METHOD = "runtogether:row-label-find+split-by-arithmetic"
@@ -123,8 +123,11 @@ def _read_rows(stream: Stream, specs: list[RowSpec], start: int, end: int,
     for (spec, s), limit in zip(found, limits):
         run = run_after(stream, s.end, max(s.end, limit))
         text = stream.text[run.start:run.end]
-        out[spec.name] = RowRun(spec.name, spec.keys, text, run.start, run.end,
-                                splits(text, run.start, spec.kinds, settings) if text.strip() else [])
+        row = RowRun(spec.name, spec.keys, text, run.start, run.end,
+                     splits(text, run.start, spec.kinds, settings) if text.strip() else [])
+        if spec.name.startswith("requests.") and (row.candidates is None or len(row.candidates) > 1):
+            row.fits = splits_summing(text, run.start, len(spec.keys), settings)  # the last cell is the total
+        out[spec.name] = row
     return out
 
 
@@ -191,7 +194,8 @@ def _emit(rows: dict[str, RowRun], specs: dict[str, RowSpec], stream: Stream, ou
             rule="structure.split_by_arithmetic", severity="info", where=name, keys=list(spec.keys),
             found=row.text, expected=_show(row.decided),
             message=f"{name}: cells printed run together as {row.text!r} ({where}) split as "
-                    f"{_show(row.decided)}: the only split of {len(row.candidates)} the layout allows that "
+                    f"{_show(row.decided)}: the only split of "
+                    f"{len(row.candidates) if row.candidates else 'too many to list'} the layout allows that "
                     f"{rule} accepts; confidence {conf}"))
     if layout_keys:
         out.findings.append(Finding(

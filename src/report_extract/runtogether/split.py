@@ -10,7 +10,7 @@ has a sign, a unit closes the last cell. Whitespace and blank marks (``—``,
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterator, Optional
 
 from ..settings import RUN_TOGETHER, RunTogetherSettings
@@ -50,10 +50,11 @@ def _cell_re(kind: Kind, digits: int) -> re.Pattern:
     return re.compile(rf"{sign}(?:0|[1-9]\d{{0,{digits - 1}}}){frac}")
 
 
-def splits(text: str, offset: int, kinds: list[Kind],
-           settings: RunTogetherSettings = RUN_TOGETHER) -> Optional[list[tuple[Piece, ...]]]:
+def splits(text: str, offset: int, kinds: list[Kind], settings: RunTogetherSettings = RUN_TOGETHER,
+           total: Optional[int] = None) -> Optional[list[tuple[Piece, ...]]]:
     """Every split of ``text`` (printed at stream ``offset``) into ``len(kinds)`` cells, in a
-    fixed order; None when there are more than ``settings.max_splits`` (too many to decide)."""
+    fixed order; with ``total``, only whole-number splits summing to it (a row total's parts).
+    None when there are more than ``settings.max_splits`` (too many to decide)."""
     unit = _UNIT.search(text)
     body = text[:unit.start()] if unit else text
     tokens = _tokens(body, offset)
@@ -73,25 +74,39 @@ def splits(text: str, offset: int, kinds: list[Kind],
             if pats[kinds[col]].fullmatch(cand) and not (end < len(s) and s[end] == "."):
                 yield Piece(cand, tok.start + pos, tok.start + end), end
 
-    def walk(ti: int, pos: int, col: int, acc: list[Piece]) -> bool:
+    # characters from each token on, and the widest a cell can be from each column on (pruning)
+    after = [0] * (len(tokens) + 1)
+    for i in range(len(tokens) - 1, -1, -1):
+        after[i] = after[i + 1] + len(tokens[i].text)
+    widest = [0] * (k + 1)
+    for c in range(k - 1, -1, -1):
+        kd = kinds[c]
+        widest[c] = widest[c + 1] + (10 ** 6 if kd.decimal else settings.max_cell_digits + kd.signed)
+
+    def walk(ti: int, pos: int, col: int, acc: list[Piece], sum_: float = 0) -> bool:
         if len(out) > settings.max_splits:
             return False
+        if total is not None:  # the parts can neither exceed the total nor fall short of it
+            left, cells = after[ti] - pos if ti < len(tokens) else 0, k - col
+            if sum_ > total or (cells and sum_ + 10 ** (left - cells + 1) + 9 * cells < total):
+                return True
         if ti == len(tokens):
-            if col == k:
+            if col == k and (total is None or sum_ == total):
                 out.append(tuple(acc))
             return True
-        if col == k:
-            return True  # digits left over: not this split
+        if k - col < len(tokens) - ti or after[ti] - pos > widest[col]:
+            return True  # more tokens than cells left, or more digits than they can hold
         tok = tokens[ti]
         if tok.text[0] in "—/" or tok.text in "+-−":
             if pos:
                 return True
             return walk(ti + 1, 0, col + 1, acc + [Piece(tok.text, tok.start, tok.end)])
         for cell, nxt in cells_of(tok, pos, col):
+            more = float(cell.text) if total is not None else 0
             if nxt == len(tok.text):
-                ok = walk(ti + 1, 0, col + 1, acc + [cell])
+                ok = walk(ti + 1, 0, col + 1, acc + [cell], sum_ + more)
             else:
-                ok = walk(ti, nxt, col + 1, acc + [cell])
+                ok = walk(ti, nxt, col + 1, acc + [cell], sum_ + more)
             if not ok:
                 return False
         return True
@@ -103,3 +118,28 @@ def splits(text: str, offset: int, kinds: list[Kind],
         out = [c[:-1] + (Piece(c[-1].text + u, c[-1].start, c[-1].end + len(u)),) for c in out]
     out.sort(key=lambda c: [p.end for p in c])
     return out
+
+
+def splits_summing(text: str, offset: int, k: int,
+                   settings: RunTogetherSettings = RUN_TOGETHER) -> Optional[list[tuple[Piece, ...]]]:
+    """The splits of a row of ``k`` whole-number cells whose last cell (the row total) is the
+    sum of the others: for rows with too many splits to list. The total is a suffix of the
+    digits; no part can exceed it, which leaves few paths to walk. None past max_splits."""
+    if not re.fullmatch(r"[\d\s]+", text):
+        return None
+    out: list[tuple[Piece, ...]] = []
+    kind = Kind()
+    stripped = text.rstrip()
+    for n in range(max(1, len(stripped) // k), settings.max_cell_digits + 1):  # no part is longer
+        tail = stripped[len(stripped) - n:] if n <= len(stripped) else None
+        if tail is None or not _cell_re(kind, settings.max_cell_digits).fullmatch(tail):
+            continue
+        total, head = int(tail), stripped[:len(stripped) - n]
+        last = Piece(tail, offset + len(head), offset + len(stripped))
+        parts = splits(head, offset, [kind] * (k - 1), replace(settings, max_cell_digits=len(tail)), total)
+        if parts is None:
+            return None
+        out += [p + (last,) for p in parts]
+    out.sort(key=lambda c: [p.end for p in c])
+    return out
+
