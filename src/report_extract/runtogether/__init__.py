@@ -14,7 +14,7 @@ them. Nothing is guessed.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..mapping.fields import from_cell, missing
 from ..mapping.labels import compact
@@ -123,10 +123,16 @@ def _read_rows(stream: Stream, specs: list[RowSpec], start: int, end: int,
     for (spec, s), limit in zip(found, limits):
         run = run_after(stream, s.end, max(s.end, limit))
         text = stream.text[run.start:run.end]
-        row = RowRun(spec.name, spec.keys, text, run.start, run.end,
-                     splits(text, run.start, spec.kinds, settings) if text.strip() else [])
-        if spec.name.startswith("requests.") and (row.candidates is None or len(row.candidates) > 1):
-            row.fits = splits_summing(text, run.start, len(spec.keys), settings)  # the last cell is the total
+        row = RowRun(spec.name, spec.keys, text, run.start, run.end, [])
+        if not text.strip():
+            pass
+        elif spec.name.startswith("requests."):  # table 3: the last cell is the row total (§4)
+            # one split, or none, the layout decides alone; else only what the row total leaves
+            row.candidates = splits(text, run.start, spec.kinds, replace(settings, max_splits=1))
+            if row.candidates is None:
+                row.fits = splits_summing(text, run.start, len(spec.keys), settings)
+        else:
+            row.candidates = splits(text, run.start, spec.kinds, settings)
         out[spec.name] = row
     return out
 
@@ -144,8 +150,15 @@ def _review_run(stream: Stream, start: int, settings: RunTogetherSettings) -> di
         pos = nxt.end
     run = run_after(stream, pos, len(stream.text))
     text = stream.text[run.start:run.end]
-    cands = splits(text, run.start, [Kind()] * len(keys), settings) if text.strip() else []
-    return {"review_litigation": RowRun("review_litigation", keys, text, run.start, run.end, cands)}
+    kinds = [Kind()] * len(keys)
+    row = RowRun("review_litigation", keys, text, run.start, run.end, None)
+    if text.strip():  # the group totals prune the walk; with none left, every split, for the finding
+        row.fits = splits(text, run.start, kinds, settings, group=len(spec["columns"]))
+        if not row.fits:
+            row.candidates, row.fits = splits(text, run.start, kinds, settings), None
+    else:
+        row.candidates = []
+    return {"review_litigation": row}
 
 
 def _show(split) -> str:
@@ -190,13 +203,13 @@ def _emit(rows: dict[str, RowRun], specs: dict[str, RowSpec], stream: Stream, ou
             layout_keys += spec.keys
             continue
         rule = "the row's own total" if row.how == "arithmetic" else "the column arithmetic (balance, results)"
+        of = f" of {len(row.candidates)}" if row.candidates else ""
         out.findings.append(Finding(
             rule="structure.split_by_arithmetic", severity="info", where=name, keys=list(spec.keys),
             found=row.text, expected=_show(row.decided),
             message=f"{name}: cells printed run together as {row.text!r} ({where}) split as "
-                    f"{_show(row.decided)}: the only split of "
-                    f"{len(row.candidates) if row.candidates else 'too many to list'} the layout allows that "
-                    f"{rule} accepts; confidence {conf}"))
+                    f"{_show(row.decided)}: the only split{of} the layout allows that {rule} accepts; "
+                    f"confidence {conf}"))
     if layout_keys:
         out.findings.append(Finding(
             rule="structure.split_by_layout", severity="info", where=layout_keys[0].rsplit(".", 1)[0],

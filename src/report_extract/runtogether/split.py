@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import Iterator, Optional
+from typing import Iterator, NamedTuple, Optional
 
 from ..settings import RUN_TOGETHER, RunTogetherSettings
 
@@ -24,8 +24,7 @@ class Kind:
     signed: bool = False  # a change: -3, +3
 
 
-@dataclass(frozen=True)
-class Piece:
+class Piece(NamedTuple):
     text: str
     start: int  # offset in the stream
     end: int
@@ -51,10 +50,11 @@ def _cell_re(kind: Kind, digits: int) -> re.Pattern:
 
 
 def splits(text: str, offset: int, kinds: list[Kind], settings: RunTogetherSettings = RUN_TOGETHER,
-           total: Optional[int] = None) -> Optional[list[tuple[Piece, ...]]]:
+           total: Optional[int] = None, group: int = 0) -> Optional[list[tuple[Piece, ...]]]:
     """Every split of ``text`` (printed at stream ``offset``) into ``len(kinds)`` cells, in a
-    fixed order; with ``total``, only whole-number splits summing to it (a row total's parts).
-    None when there are more than ``settings.max_splits`` (too many to decide)."""
+    fixed order; with ``total``, only whole-number splits summing to it (a row total's parts);
+    with ``group``, only splits where each run of ``group`` cells ends in their sum (table 4's
+    groups). None when there are more than ``settings.max_splits`` (too many to decide)."""
     unit = _UNIT.search(text)
     body = text[:unit.start()] if unit else text
     tokens = _tokens(body, offset)
@@ -62,16 +62,26 @@ def splits(text: str, offset: int, kinds: list[Kind], settings: RunTogetherSetti
     pats = {kd: _cell_re(kd, settings.max_cell_digits) for kd in set(kinds)}
     out: list[tuple[Piece, ...]] = []
 
+    col_pats = [pats[kd] for kd in kinds]
+    plain = [not (kd.decimal or kd.signed) for kd in kinds]
+    maxd = settings.max_cell_digits
+
     def cells_of(tok: Piece, pos: int, col: int) -> Iterator[tuple[Piece, int]]:
         """Cells of column ``col`` starting at ``pos`` inside a digit token: (cell, next pos)."""
         s = tok.text
-        m = pats[kinds[col]].match(s, pos)
+        if plain[col] and s.isdigit():  # the common case, without regular expressions
+            ends = [pos + 1] if s[pos] == "0" else range(min(len(s), pos + maxd), pos, -1)
+            for end in ends:
+                yield Piece(s[pos:end], tok.start + pos, tok.start + end), end
+            return
+        pat = col_pats[col]
+        m = pat.match(s, pos)
         if not m:
             return
         # every prefix of the longest match that is itself a whole cell (digits may end anywhere)
         for end in range(m.end(), pos, -1):
             cand = s[pos:end]
-            if pats[kinds[col]].fullmatch(cand) and not (end < len(s) and s[end] == "."):
+            if pat.fullmatch(cand) and not (end < len(s) and s[end] == "."):
                 yield Piece(cand, tok.start + pos, tok.start + end), end
 
     # characters from each token on, and the widest a cell can be from each column on (pruning)
@@ -102,6 +112,8 @@ def splits(text: str, offset: int, kinds: list[Kind], settings: RunTogetherSetti
                 return True
             return walk(ti + 1, 0, col + 1, acc + [Piece(tok.text, tok.start, tok.end)])
         for cell, nxt in cells_of(tok, pos, col):
+            if group and col % group == group - 1 and not sums_up(tuple(acc[col + 1 - group:]) + (cell,)):
+                continue  # a group whose total is not the sum of its parts
             more = float(cell.text) if total is not None else 0
             if nxt == len(tok.text):
                 ok = walk(ti + 1, 0, col + 1, acc + [cell], sum_ + more)
@@ -118,6 +130,12 @@ def splits(text: str, offset: int, kinds: list[Kind], settings: RunTogetherSetti
         out = [c[:-1] + (Piece(c[-1].text + u, c[-1].start, c[-1].end + len(u)),) for c in out]
     out.sort(key=lambda c: [p.end for p in c])
     return out
+
+
+def sums_up(split: tuple[Piece, ...]) -> bool:
+    """The last cell (a row total) is the sum of the others; a blank mark counts as 0."""
+    nums = [float(p.text) if p.text.isdigit() else 0.0 for p in split]
+    return abs(sum(nums[:-1]) - nums[-1]) < 1e-6
 
 
 def splits_summing(text: str, offset: int, k: int,
