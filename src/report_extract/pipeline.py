@@ -15,6 +15,7 @@ from .mapping.proactive import detect_generation
 from .model import Document, ReaderError, Source, Table
 from .readers import read
 from .report import Finding, Report
+from .runtogether import read_run_together
 from .validate.crosscheck import narrative_crosscheck
 from .validate.rules import arithmetic
 
@@ -105,11 +106,15 @@ def build_report(doc: Document, path: Path, narrative: bool = True) -> Report:
     report = Report(extractor_version=__version__, source=source_info(path, doc.format, doc.pages))
     report.errors = [p.to_json() for p in doc.problems]
     m = map_document(doc)
+    # --- hook (issue 10 item 4): tables no reader rebuilt, printed with their cells run together
+    run_together = read_run_together(doc, [r for r in ROLES if r not in m.roles])
+    m.fields.update(run_together.fields)
+    # ---
     report.fields = dict(sorted(m.fields.items(), key=lambda kv: _key_order(kv[0])))
     report.tables = [table_json(t, i, m.roles[i], m.role_confidence[i]) for i, t in enumerate(doc.tables)]
-    findings = list(m.findings)
+    findings = list(m.findings) + run_together.findings
     all_text = compact(" ".join(p.text for p in doc.paragraphs))
-    findings += _absent_tables(m.roles, all_text)
+    findings += _absent_tables(m.roles + run_together.roles, all_text)
     generation = m.proactive_generation or detect_generation(all_text) or "legacy"
     meta = read_metadata(doc, generation, _generation_evidence(doc, m, generation))
     report.metadata, report.metadata_sources = meta.values, meta.sources_json()

@@ -16,7 +16,6 @@ from lxml import etree, html as lxml_html
 
 from ..model import Cell, Document, ReaderError, Source, Table
 from . import aligned
-from .declared import from_html
 from .textcodec import declared_charset, decode
 
 DROP = {"script", "style", "noscript", "template", "iframe", "frame", "frameset", "object",
@@ -185,8 +184,7 @@ def parse_html(text: str, path: str) -> Document:
     walker = _Walker(tree)
     walker.walk(body if body is not None else root)
     walker.flush_lines()
-    return Document(path=path, format="html", blocks=walker.blocks, info=info,
-                    declared=from_html(info.get("html_title"), metas))
+    return Document(path=path, format="html", blocks=walker.blocks, info=info)
 
 
 def read(path: Path) -> Document:
@@ -197,6 +195,6 @@ def read(path: Path) -> Document:
     problems: list = []
     text, encoding = decode(data, path.name, declared=declared_charset(data), problems=problems)
     doc = parse_html(text, str(path))
-    doc.problems.extend(problems)
+    doc.problems[:0] = problems
     doc.info["encoding"] = encoding
     return doc

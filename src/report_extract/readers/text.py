@@ -140,9 +140,9 @@ def read(path: Path) -> Document:
     if size > MAX_BYTES:
         raise ReaderError("too_large", f"{path.name}: {size} bytes is more than the {MAX_BYTES} byte limit for text")
     data = path.read_bytes()
-    problems: list = []
+    problems: list = []  # bad bytes replaced, NULs dropped: recorded by byte offset
     text, encoding = decode(data, path.name, problems=problems)
     doc = parse_text(text, str(path))
-    doc.problems.extend(problems)
+    doc.problems[:0] = problems
     doc.info["encoding"] = encoding
     return doc

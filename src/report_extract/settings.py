@@ -1,0 +1,33 @@
+"""Thresholds in one place (like pdfplumber's TableSettings), so a tuning is one edit.
+
+Only the stages that moved here use it so far; other stages keep their own
+constants until they move here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class DecodeSettings:
+    """When the bytes of a text or HTML file are text with a few bad bytes (readers/textcodec.py)."""
+
+    max_nul_share: float = 0.01  # more NUL bytes than this share: binary data, not text with stray NULs
+    max_bad_share: float = 0.02  # more invalid bytes than this share: the encoding does not fit at all
+    max_offsets_listed: int = 20  # byte offsets spelled out in one error record; the rest are counted
+
+
+@dataclass(frozen=True)
+class RunTogetherSettings:
+    """How digit runs of a table printed without separators are split (runtogether/)."""
+
+    max_cell_digits: int = 9  # no cell of the form prints a longer integer part
+    max_splits: int = 2000  # splits of one row enumerated at most; more: the row is left undecided
+    max_combinations: int = 5000  # row-split combinations tried against the column arithmetic
+    candidates_listed: int = 6  # candidate splits spelled out in a finding; the rest are counted
+    confidence: float = 0.8  # a value the arithmetic and the layout decide alone (< 0.9: never certain)
+    forced_confidence: float = 0.85  # a row printing only zeros, or one value: one way to read it
+
+
+DECODE = DecodeSettings()
+RUN_TOGETHER = RunTogetherSettings()
