@@ -12,6 +12,7 @@ from .layout.sections import segment
 from .mapping import ROLES, TABLE_NUMBER, map_document
 from .mapping.labels import compact
 from .mapping.proactive import detect_generation
+from .mapping.streams import read_streams
 from .model import Document, ReaderError, Table
 from .readers import read
 from .report import Finding, Report
@@ -91,6 +92,7 @@ def _absent_tables(roles: list, all_text: str) -> list[Finding]:
 def build_report(doc: Document, path: Path) -> Report:
     report = Report(extractor_version=__version__, source=source_info(path, doc.format, doc.pages))
     report.errors = [p.to_json() for p in doc.problems]
+    doc = read_streams(doc)  # cells printed without rows → tables read against the form
     m = map_document(doc)
     report.fields = dict(sorted(m.fields.items(), key=lambda kv: _key_order(kv[0])))
     report.tables = [table_json(t, i, m.roles[i], m.role_confidence[i]) for i, t in enumerate(doc.tables)]

@@ -5,12 +5,12 @@ import re
 from dataclasses import dataclass
 from typing import Optional, Union
 
+from ..vocabulary import blank_marks, is_negative_sign, sign_pattern, unit_pattern
 from .labels import nfkc
 
-NULL_MARKS = {"", "—", "-", "/", "／", "无", "——", "–", "―", "－", "\\", "空", "null", "N/A", "n/a", "/ /", "— —", "--"}
-_UNITS = r"(?:件|个|项|条|次|人|家|宗|元|万元|亿元|万)"
+NULL_MARKS = blank_marks()
 _NUMBER = re.compile(
-    r"^(?P<sign>[+\-−－]|增加|减少|增|减|新增)?\s*(?P<num>\d[\d,，\s]*(?:\.\d+)?)\s*(?P<unit>" + _UNITS + r")?$"
+    r"^(?P<sign>" + sign_pattern() + r")?\s*(?P<num>\d[\d,，\s]*(?:\.\d+)?)\s*(?P<unit>" + unit_pattern() + r")?$"
 )
 Number = Union[int, float]
 
@@ -44,7 +44,7 @@ def parse(text: str) -> Parsed:
     if isinstance(value, float) and value.is_integer() and not re.search(r"\.\d*[1-9]", raw):
         value = value  # keep 7730.00 as printed float; integers stay int
     sign = m.group("sign")
-    if sign in ("-", "−", "－", "减少", "减"):
+    if is_negative_sign(sign):
         value = -value
     return Parsed(value, m.group("unit"), True)
 
