@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-from ..model import Cell, Document, Table
+from ..model import Cell, Document, Paragraph, Table
+from ..settings import STREAMS
 from ..report import Field, FieldSource, Finding
 from .labels import best_match, compact
 from .rows import Row, table_rows
@@ -95,4 +96,27 @@ def map_document(doc: Document) -> Mapping:
         m.requests_style = requests.map_rows(by_role["requests"], tables, m, default_style=m.proactive_generation)
     if by_role["review_litigation"]:
         review.map_rows(by_role["review_litigation"], tables, m)
+    cut_short(doc, m)
     return m
+
+
+def cut_short(doc: Document, m: Mapping) -> None:
+    """A document that ends inside a table (a crawler excerpt, a broken download)
+    says so: the keys past the cut are named in one finding, and the value read
+    from the very last cell, which may itself be cut, loses its confidence."""
+    last = next((b for b in reversed(doc.blocks) if not (isinstance(b, Paragraph) and not b.text.strip())), None)
+    if not isinstance(last, Table) or not last.cells:
+        return
+    ti = next(i for i, t in enumerate(doc.tables) if t is last)
+    role = m.roles[ti]
+    if not role:
+        return
+    end = max(last.cells, key=lambda c: (c.row, c.col))
+    cut = [k for k, f in m.fields.items() if f.source.table == ti and (f.source.row, f.source.col) == (end.row, end.col)]
+    for k in cut:
+        m.fields[k].confidence = min(m.fields[k].confidence, STREAMS.cut_cell_confidence)
+    lost = [k for k, f in m.fields.items() if k.startswith(role + ".") and f.method == "missing"]
+    m.findings.append(Finding(
+        rule="structure.truncated_table", severity="warning", where=role, keys=cut + lost,
+        message=f"the document ends inside table {TABLE_NUMBER[role]} ({role}): {len(lost)} values past the cut are "
+                f"left null" + (f", and {cut[0]} is read from the last cell, which may be cut" if cut else "")))
