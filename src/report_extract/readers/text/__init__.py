@@ -13,14 +13,15 @@ from ...model import Document, ReaderError, Source
 from .. import aligned
 from ..textcodec import decode
 from . import streams, tables
-from .lines import DECORATION, LONE_PIPE, ROW_OPENER, is_row_line, kind
+from .lines import DECORATION, LONE_PIPE, ROW_OPENER, closer_wrapped, is_row_line, kind, wrapped_row
 
 
 def _next_kind(lines: list[str], i: int) -> str:
+    """Kind of the next line that is not blank; a row whose closing pipe wrapped counts as a row."""
     for j in range(i + 1, min(len(lines), i + 4)):
         k = kind(lines[j])
         if k != "blank":
-            return k
+            return "row" if wrapped_row(lines, j) else k
     return "blank"
 
 
@@ -36,6 +37,9 @@ def parse_text(text: str, path: str) -> Document:
     i, n = 0, len(lines)
     while i < n:
         line = lines[i]
+        if LONE_PIPE.match(line) and _next_kind(lines, i) == "row":  # the closing pipe of the row before, wrapped
+            i += 1
+            continue
         if LONE_PIPE.match(line) and _next_kind(lines, i) == "text":  # separators between bare cells
             start = i - 1 if i > 0 and kind(lines[i - 1]) == "text" else i
             if start < i and pending and pending[-1][2].locator == f"line {i}":
@@ -58,9 +62,9 @@ def parse_text(text: str, path: str) -> Document:
                 blocks.append(streams.closed_run(lines, i, j))
                 i = j
                 continue
-        if is_row_line(line):
+        if is_row_line(line) or wrapped_row(lines, i):
             j = i + 1
-            while j < n and is_row_line(lines[j]):
+            while j < n and (is_row_line(lines[j]) or wrapped_row(lines, j) or closer_wrapped(lines, j)):
                 j += 1
             if j - i >= 2:
                 flush()

@@ -25,6 +25,18 @@ def is_row_line(line: str) -> bool:
     return s.count("|") >= 2 and len([p for p in s.split("|") if p.strip()]) >= 2 or bool(MD_RULE.match(s) and "|" in s)
 
 
+def wrapped_row(lines: list[str], i: int) -> bool:
+    """``a | b`` whose closing pipe wrapped onto the next line (one pipe is then enough for a row)."""
+    s = lines[i].strip()
+    return (i + 1 < len(lines) and bool(LONE_PIPE.match(lines[i + 1])) and not s.endswith("|")
+            and (is_row_line(s) or len([p for p in s.split("|") if p.strip()]) >= 2))
+
+
+def closer_wrapped(lines: list[str], i: int) -> bool:
+    """lines[i] is a lone pipe that closes the row on the line before (the line wrapped before its last pipe)."""
+    return i > 0 and bool(LONE_PIPE.match(lines[i])) and wrapped_row(lines, i - 1)
+
+
 def kind(line: str) -> str:
     s = line.strip()
     if not s:

@@ -12,7 +12,7 @@ The dump cannot say where merged cells were, so tables come out with
 from __future__ import annotations
 
 from ...model import Cell, Source, Table
-from .lines import ROW_OPENER, MD_RULE, locator
+from .lines import MD_RULE, PIPES, ROW_OPENER, locator
 
 
 def _cell_text(raw: str) -> str:
@@ -76,7 +76,7 @@ def row_lines_table(lines: list[str], start: int, end: int) -> Table:
     row = 0
     for i in range(start, end):
         line = lines[i].strip()
-        if MD_RULE.match(line):
+        if MD_RULE.match(line) or PIPES.match(line):  # a rule, or a closing pipe wrapped onto its own line
             continue
         for col, text in enumerate(split_row(line)):
             cells.append(Cell(row=row, col=col, text=text, source=Source(locator=f"line {i + 1}")))
