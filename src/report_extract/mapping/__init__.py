@@ -101,10 +101,15 @@ def map_document(doc: Document) -> Mapping:
 
 
 def cut_short(doc: Document, m: Mapping) -> None:
-    """A document that ends inside a table (a crawler excerpt, a broken download)
-    says so: the keys past the cut are named in one finding, and the value read
+    """A document that ends inside a table (a crawler excerpt, a broken download;
+    at most two unfinished cells after it) says so: the keys past the cut are named in one finding, and the value read
     from the very last cell, which may itself be cut, loses its confidence."""
-    last = next((b for b in reversed(doc.blocks) if not (isinstance(b, Paragraph) and not b.text.strip())), None)
+    from .streams import cell_like
+
+    tail = [b for b in doc.blocks[-3:] if not (isinstance(b, Paragraph) and not b.text.strip())]
+    while tail and isinstance(tail[-1], Paragraph) and cell_like(tail[-1]):  # an unfinished cell after the table
+        tail.pop()
+    last = tail[-1] if tail else None
     if not isinstance(last, Table) or not last.cells:
         return
     ti = next(i for i, t in enumerate(doc.tables) if t is last)

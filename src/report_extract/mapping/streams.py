@@ -131,7 +131,7 @@ def run_blocks(run: CellRun) -> list:
     return out
 
 
-def _cell_like(p: Paragraph) -> bool:
+def cell_like(p: Paragraph) -> bool:
     t = p.text.strip()
     return 0 < len(t) <= STREAMS.max_cell_chars and not t.endswith(_SENTENCE_END)
 
@@ -179,7 +179,7 @@ def read_streams(doc: Document) -> Document:
         run.clear()
 
     for b in doc.blocks:
-        if isinstance(b, Paragraph) and not paged and _cell_like(b):
+        if isinstance(b, Paragraph) and not paged and cell_like(b):
             run.append(b)
             continue
         flush()
