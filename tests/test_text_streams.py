@@ -137,3 +137,16 @@ def test_a_row_that_prints_only_its_total_is_read_as_total_with_doubt():
     assert f["value"] == 0 and f["confidence"] < 0.9
     assert out["fields"]["requests.carried_over.natural_person"]["value"] is None
     assert json.dumps(out)  # still a valid document
+
+
+def test_table_2_columns_in_another_order_follow_their_headings():
+    from pathlib import Path
+
+    from report_extract.pipeline import build_report
+
+    text = "\n".join(["二、主动公开政府信息情况", "| 第二十条第（一）项 |", "| 信息内容 | 现行有效件数 | 本年制发件数 | 本年废止件数 |",
+                      "| 规章 | 9 | 1 | 2 |", "| 行政规范性文件 | 7 | 3 | 4 |", "| 第二十条第（五）项 |",
+                      "| 信息内容 | 本年处理决定数量 |", "| 行政许可 | 5 |", "三、收到和处理政府信息公开申请情况", "正文。"])
+    out = build_report(parse_text(text, "x.txt"), Path("x.txt")).to_json()["fields"]
+    assert [out[f"proactive.regulations.{c}"]["value"] for c in ("issued", "repealed", "in_force")] == [1, 2, 9]
+    assert out["proactive.normative_documents.in_force"]["method"] == "table2:row-label-align+column-headings"

@@ -9,7 +9,7 @@ from ..settings import STREAMS
 from .align import align
 from .columns import column_keys
 from .fields import from_cell, missing
-from .rows import Row, fit_values, join_cut_rows
+from .rows import Row, fit_values, join_cut_rows, unpadded
 from .templates import request_rows, templates
 
 METHOD = "table3:row-label-align+printed-column-order"
@@ -69,7 +69,7 @@ def _printed_columns(rows: list[Row], data: list[Row], spec: dict, m) -> tuple[l
     headers = [r for r in rows if first and (r.table, r.index) < first and len([v for v in r.values if v.text.strip()]) == 0]
     widths = Counter(len(r.values) for r in data)
     width = widths.most_common(1)[0][0] if widths else len(columns)
-    core = Counter(len(_unpadded(r.values)) for r in data).most_common(1)[0][0] if data else width
+    core = Counter(len(unpadded(r.values)) for r in data).most_common(1)[0][0] if data else width
     keys = (column_keys(headers, width, spec) or column_keys(headers, core, spec)) if headers else None
     if keys:
         return keys, METHOD_HEADERS
@@ -79,14 +79,6 @@ def _printed_columns(rows: list[Row], data: list[Row], spec: dict, m) -> tuple[l
             message=f"table 3 rows print {width} values where the form has {len(columns)} columns and the column "
                     "headings do not say which is which: values are read by printed position"))
     return columns, METHOD
-
-
-def _unpadded(values: list) -> list:
-    """Value cells without the blank padding a dump adds at a row's end."""
-    out = list(values)
-    while out and not out[-1].text.strip():
-        out.pop()
-    return out
 
 
 def _total_only(rk: str, row: Row, columns: list[str], m) -> None:
