@@ -9,6 +9,7 @@ break, or table 2 printed as one table per 第二十条 item) are read as one.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Optional
 
 from ..model import Cell, Document, Paragraph, Table
@@ -38,18 +39,25 @@ def cell_source(cell: Cell, table_index: int) -> FieldSource:
                        table=table_index, row=cell.row, col=cell.col, locator=s.locator)
 
 
-def _role_scores(rows: list[Row], text: str) -> dict[str, float]:
+@lru_cache(maxsize=65536)
+def _label_roles(label: str) -> tuple[bool, bool]:
+    """(a table-3 row label, a table-2 row label): cached, as every table is classified more than once."""
     t = templates()
     req_labels = [r["labels"] for r in t["requests"]["rows"] if len(r["labels"][0]) > 3]
     pro_labels = [r["labels"] for g in t["proactive"]["generations"].values() for r in g["rows"]]
+    return (max((best_match(label, v) for v in req_labels), default=0) >= 0.8,
+            max((best_match(label, v) for v in pro_labels), default=0) >= 0.9)
+
+
+def _role_scores(rows: list[Row], text: str) -> dict[str, float]:
+    t = templates()
     scores = {role: 0.0 for role in ROLES}
     for row in rows:
         if not row.values or not row.label:
             continue
-        if max((best_match(row.label, v) for v in req_labels), default=0) >= 0.8:
-            scores["requests"] += 1
-        if max((best_match(row.label, v) for v in pro_labels), default=0) >= 0.9:
-            scores["proactive"] += 1
+        is_request, is_proactive = _label_roles(row.label)
+        scores["requests"] += is_request
+        scores["proactive"] += is_proactive
     for role in ROLES:
         scores[role] += sum(1 for k in t[role]["keywords"] if k in text)
     if sum(len(r.values) >= 10 for r in rows) and ("行政复议" in text or "结果维持" in text):

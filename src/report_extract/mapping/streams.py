@@ -36,6 +36,7 @@ def row_label_variants() -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(r["labels"]) for r in rows)
 
 
+@lru_cache(maxsize=65536)
 def _label_score(text: str) -> float:
     return max(best_match(text, list(v)) for v in row_label_variants())
 
@@ -66,6 +67,8 @@ def split_labels(labels: list[Cell]) -> tuple[list[Cell], list[Cell]]:
     form, joined when it was broken over several cells; what comes before it
     (column headings, a caption) is a header row. Without a match nothing is split.
     """
+    if len(labels) == 1:  # nothing to split or join
+        return [], labels
     best, best_k = 0.0, 0
     for k in range(1, min(STREAMS.max_label_pieces, len(labels)) + 1):
         score = _label_score("".join(c.text for c in labels[-k:]))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Optional, Union
 
 from ..vocabulary import blank_marks, is_negative_sign, sign_pattern, unit_pattern
@@ -15,7 +16,7 @@ _NUMBER = re.compile(
 Number = Union[int, float]
 
 
-@dataclass
+@dataclass(frozen=True)
 class Parsed:
     value: Optional[Number]
     unit: Optional[str]
@@ -32,7 +33,9 @@ def is_null(text: str) -> bool:
     return clean(text).replace(" ", "") in NULL_MARKS
 
 
+@lru_cache(maxsize=65536)
 def parse(text: str) -> Parsed:
+    """The number a cell prints (cached: the same few texts fill every table; treat the result as read-only)."""
     s = clean(text)
     if s.replace(" ", "") in NULL_MARKS:
         return Parsed(None, None, True)
