@@ -44,6 +44,8 @@ $(VENV)/.lint-installed: $(STAMP) pyproject.toml
 fixtures: $(STAMP)
 	$(PY) -m pip install --quiet -e ".[fixtures]"
 	$(PY) fixtures/generate/html_txt.py fixtures
+	$(PY) fixtures/generate/dumps.py fixtures
+	$(PY) fixtures/generate/columns.py fixtures
 	$(PY) fixtures/generate/docx_writer.py
 	$(PY) fixtures/generate/pdf_writer.py $(if $(shell command -v soffice),,--no-libreoffice)
 

@@ -87,7 +87,21 @@ class Paragraph:
     style: Optional[str] = None
 
 
-Block = Union[Paragraph, Table]
+@dataclass
+class CellRun:
+    """Cells in printed order where the container shows cells but not rows
+    (a crawler dump with one cell per line or per paragraph).
+
+    Each cell keeps its own line span; ``col`` is the printed position and
+    ``row`` is 0. Which cells form a row is left to format-free code that
+    knows the form (mapping/streams.py): the container cannot say.
+    """
+
+    cells: list[Cell]
+    source: Source = field(default_factory=Source)
+
+
+Block = Union[Paragraph, Table, CellRun]
 
 
 @dataclass

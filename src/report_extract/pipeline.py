@@ -12,6 +12,7 @@ from .layout.sections import segment
 from .mapping import ROLES, TABLE_NUMBER, map_document
 from .mapping.labels import compact
 from .mapping.proactive import detect_generation
+from .mapping.streams import read_streams
 from .model import Document, ReaderError, Source, Table
 from .readers import read
 from .report import Finding, Report
@@ -105,6 +106,7 @@ def _generation_evidence(doc: Document, m, generation: str) -> Evidence:
 def build_report(doc: Document, path: Path, narrative: bool = True) -> Report:
     report = Report(extractor_version=__version__, source=source_info(path, doc.format, doc.pages))
     report.errors = [p.to_json() for p in doc.problems]
+    doc = read_streams(doc)  # cells printed without rows → tables read against the form
     m = map_document(doc)
     # --- hook (issue 10 item 4): tables no reader rebuilt, printed with their cells run together
     run_together = read_run_together(doc, [r for r in ROLES if r not in m.roles])

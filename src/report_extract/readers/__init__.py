@@ -31,6 +31,8 @@ EXTENSIONS = {
     ".xhtml": "html",
     ".txt": "txt",
     ".text": "txt",
+    ".md": "txt",  # Markdown from PDF-to-Markdown converters: pipe tables are read as text
+    ".markdown": "txt",
 }
 
 SUPPORTED = sorted(EXTENSIONS)
