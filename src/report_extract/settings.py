@@ -40,6 +40,7 @@ class StreamSettings:
     column_label_match: float = 0.8  # similarity for a header cell to count as one of the form's column labels
     cut_cell_confidence: float = 0.5  # the last cell before a document is cut may itself be cut
     total_only_confidence: float = 0.6  # a row printing one value read as its total
+    short_row_confidence: float = 0.7  # a table-3 row printing fewer values than columns: read in order, with doubt
 
 
 DECODE = DecodeSettings()

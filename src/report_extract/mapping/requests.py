@@ -48,16 +48,19 @@ def map_rows(rows: list[Row], tables, m, default_style: Optional[str] = None) ->
             _total_only(rk, row, columns, m)
             continue
         cells = dict(zip(printed, fit_values(row.values, len(printed))))
-        if len(row.values) < len(printed):
+        confidence = round(0.99 * sim, 4)
+        if len(row.values) < len(printed):  # which cell is missing is not printed: positions are a guess
+            confidence = min(confidence, STREAMS.short_row_confidence)
             m.findings.append(Finding(
                 rule="structure.short_row", severity="warning", where=f"requests.{rk}.*",
+                keys=[f"requests.{rk}.{ck}" for ck in columns],
                 message=f"row {row.label!r} prints {len(row.values)} values where table 3 has {len(printed)}"))
         for ck in columns:
             k = f"requests.{rk}.{ck}"
             if ck not in cells:
                 m.fields[k] = missing(k, m.findings, "table 3 prints no column for it")
                 continue
-            m.fields[k] = from_cell(k, cells[ck], row.table, method, round(0.99 * sim, 4), m.findings)
+            m.fields[k] = from_cell(k, cells[ck], row.table, method, confidence, m.findings)
     return style
 
 
