@@ -14,6 +14,7 @@ import re
 from typing import Optional
 
 from ...model import Cell, Source, Table
+from .ruling import cluster
 from .settings import DEFAULT
 
 TOL = DEFAULT.stitch_tol  # points: column boundaries this close are the same boundary (default)
@@ -25,17 +26,7 @@ def _bounds(t: Table, tol: float = TOL) -> list[float]:
         if c.source.bbox:
             xs.add(round(c.source.bbox[0], 1))
             xs.add(round(c.source.bbox[2], 1))
-    return _cluster(sorted(xs), tol)
-
-
-def _cluster(values: list[float], tol: float = TOL) -> list[float]:
-    out: list[list[float]] = []
-    for v in sorted(values):
-        if out and v - out[-1][-1] <= tol:
-            out[-1].append(v)
-        else:
-            out.append([v])
-    return [sum(g) / len(g) for g in out]
+    return cluster(sorted(xs), tol)
 
 
 def _subset(a: list[float], b: list[float], tol: float = TOL) -> bool:
@@ -76,7 +67,7 @@ def merge(first: Table, second: Table, tol: float = TOL) -> Table:
 
     The parts' Cell objects are moved into the result (re-numbered in place).
     """
-    xs = _cluster(_bounds(first, tol) + _bounds(second, tol), tol)
+    xs = cluster(_bounds(first, tol) + _bounds(second, tol), tol)
 
     def col(x: float) -> int:
         return min(range(len(xs)), key=lambda i: abs(xs[i] - x))

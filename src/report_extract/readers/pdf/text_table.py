@@ -25,6 +25,7 @@ from typing import Optional
 
 from ...mapping.values import is_value as _printed_value
 from ...model import Cell, Source, Table
+from .ruling import cluster
 from .settings import DEFAULT, TableSettings
 from .text import is_wide, join_cell_lines, line_text
 
@@ -197,16 +198,6 @@ def _bounds(bands: list[list[float]], x0: float, x1: float) -> list[float]:
     return xs
 
 
-def _cluster(values: list[float], tol: float) -> list[float]:
-    out: list[list[float]] = []
-    for v in sorted(values):
-        if out and v - out[-1][-1] <= tol:
-            out[-1].append(v)
-        else:
-            out.append([v])
-    return [sum(g) / len(g) for g in out]
-
-
 # ---------------------------------------------------------------------------
 # one run -> one table
 
@@ -320,7 +311,7 @@ def _table(run: list[_VLine], page: int, s: TableSettings, grid: Optional[list[f
     if grid:
         grid_x = [x0] + list(grid[1:-1]) + [x1]
     else:
-        grid_x = [x0] + _cluster([x for xs in sec_bounds for x in xs[1:-1]], tol) + [x1]
+        grid_x = [x0] + cluster([x for xs in sec_bounds for x in xs[1:-1]], tol) + [x1]
 
     def gcol(x: float) -> int:
         return min(range(len(grid_x)), key=lambda i: abs(grid_x[i] - x))
