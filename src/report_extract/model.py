@@ -36,6 +36,10 @@ class Cell:
     row_span: int = 1
     col_span: int = 1
     source: Source = field(default_factory=Source)
+    # how the reader placed a boundary of this cell that the document does not draw
+    # (e.g. ``rows-from-text-lines``); None: every boundary is printed or marked up.
+    # A value read from an inferred cell needs the table's arithmetic to confirm it.
+    inferred: Optional[str] = None
 
 
 @dataclass
@@ -52,6 +56,7 @@ class Table:
     n_cols: int
     source: Source = field(default_factory=Source)
     exact_grid: bool = True
+    method: Optional[str] = None  # how the reader rebuilt it, with its settings: ``ruled-grid@pdf-tables@2``
 
     def rows(self) -> list[list[Cell]]:
         """Cells that start in each row, in column order (merged cells listed once)."""
@@ -149,6 +154,9 @@ class Document:
     info: dict = field(default_factory=dict)  # format-level facts: html <title>, PDF info dict, ...
     declared: Declared = field(default_factory=Declared)  # the same facts, format-neutral
     problems: list[ReadProblem] = field(default_factory=list)
+    # page numbers, running headers and footers the reader set aside: kept for the audit,
+    # never part of paragraphs or tables (Paragraph.style names the kind)
+    furniture: list[Paragraph] = field(default_factory=list)
 
     @property
     def paragraphs(self) -> list[Paragraph]:

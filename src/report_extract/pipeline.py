@@ -9,11 +9,11 @@ from pathlib import Path
 from . import __version__
 from .layout.metadata import Evidence, read_metadata
 from .layout.sections import segment
-from .mapping import ROLES, TABLE_NUMBER, map_document
+from .mapping import ROLES, TABLE_NUMBER, evidence, map_document
 from .mapping.labels import compact
 from .mapping.proactive import detect_generation
 from .mapping.streams import read_streams
-from .model import Document, ReaderError, Source, Table
+from .model import Document, Paragraph, ReaderError, Source, Table
 from .readers import read
 from .report import Finding, Report
 from .runtogether import read_run_together
@@ -59,14 +59,21 @@ def table_json(t: Table, index: int, role: str | None, confidence: float) -> dic
         "n_rows": t.n_rows,
         "n_cols": t.n_cols,
         "exact_grid": t.exact_grid,
+        "method": t.method,
         "locator": t.source.locator,
         "cells": [
             {"row": c.row, "col": c.col, "row_span": c.row_span, "col_span": c.col_span, "text": c.text,
              "page": c.source.page, "bbox": [round(v, 2) for v in c.source.bbox] if c.source.bbox else None,
-             "locator": c.source.locator}
+             "locator": c.source.locator, "inferred": c.inferred}
             for c in t.cells
         ],
     }
+
+
+def furniture_json(p: Paragraph) -> dict:
+    """A line the reader set aside as page furniture (page number, running header/footer)."""
+    return {"kind": p.style, "text": p.text, "page": p.source.page,
+            "bbox": [round(v, 2) for v in p.source.bbox] if p.source.bbox else None}
 
 
 def _narrative(sections, errors, narrative: bool = True) -> list[dict]:
@@ -107,6 +114,7 @@ def build_report(doc: Document, path: Path, narrative: bool = True) -> Report:
     report = Report(extractor_version=__version__, source=source_info(path, doc.format, doc.pages))
     report.errors = [p.to_json() for p in doc.problems]
     doc = read_streams(doc)  # cells printed without rows → tables read against the form
+    report.furniture = [furniture_json(p) for p in doc.furniture]
     m = map_document(doc)
     # --- hook (issue 10 item 4): tables no reader rebuilt, printed with their cells run together
     run_together = read_run_together(doc, [r for r in ROLES if r not in m.roles])
@@ -130,7 +138,9 @@ def build_report(doc: Document, path: Path, narrative: bool = True) -> Report:
                 findings.append(Finding(rule="structure.missing_section", severity="info", where=sid,
                                         message=f"section {sid} not found"))
     values = {k: f.value for k, f in report.fields.items() if f.method != "missing"}
-    findings.extend(arithmetic(values))
+    confirmed: dict[str, set] = {}
+    findings.extend(arithmetic(values, confirmed))
+    evidence.apply(report.fields, doc.tables, confirmed)
     year = report.metadata.get("report_year")
     findings.extend(narrative_crosscheck(report.sections, values, year if isinstance(year, int) else None))
     report.findings = findings

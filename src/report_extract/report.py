@@ -68,6 +68,7 @@ class Report:
     sections: list[dict] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     errors: list[dict] = field(default_factory=list)
+    furniture: list[dict] = field(default_factory=list)  # page furniture the reader set aside
 
     def value(self, key: str) -> Any:
         f = self.fields.get(key)
@@ -85,6 +86,7 @@ class Report:
             "sections": self.sections,
             "findings": [f.to_json() for f in self.findings],
             "errors": self.errors,
+            "furniture": self.furniture,
         }
 
     def dumps(self) -> str:

@@ -232,6 +232,13 @@ def build(output: dict, document: Optional[str | Path] = None, resolution: int =
     unread = [k for k, f in fields.items() if (f.get("source") or {}).get("table") is None]
     if unread:
         body.append("<h2>Values not read from any table</h2>" + _fields_list(unread, fields, status))
+    furniture = output.get("furniture") or []
+    if furniture:
+        items = "".join(f'<li data-page="{_e(f.get("page"))}">p{_e(f.get("page"))} · {_e(f.get("kind"))}: '
+                        f'{_e(f.get("text"))}</li>' for f in furniture)
+        body.append(f"<h2>Set aside as page furniture ({len(furniture)})</h2>"
+                    '<p class="meta">Page numbers and running headers/footers: not part of any paragraph or table.</p>'
+                    f'<ul class="furniture">{items}</ul>')
     if not any(t.get("role") for t in tables):
         body.append('<p class="empty">No table of the report was recognised.</p>')
     return PAGE.format(version=_e(__version__), title=_e(f"Audit: {name}"), css=CSS, body="\n".join(body))

@@ -13,42 +13,34 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from ..model import Cell, Source, Table
+from ...model import Cell, Source, Table
+from .ruling import cluster
+from .settings import DEFAULT
 
-TOL = 3.0  # points: column boundaries this close are the same boundary
+TOL = DEFAULT.stitch_tol  # points: column boundaries this close are the same boundary (default)
 
 
-def _bounds(t: Table) -> list[float]:
+def _bounds(t: Table, tol: float = TOL) -> list[float]:
     xs = set()
     for c in t.cells:
         if c.source.bbox:
             xs.add(round(c.source.bbox[0], 1))
             xs.add(round(c.source.bbox[2], 1))
-    return _cluster(sorted(xs))
+    return cluster(sorted(xs), tol)
 
 
-def _cluster(values: list[float]) -> list[float]:
-    out: list[list[float]] = []
-    for v in sorted(values):
-        if out and v - out[-1][-1] <= TOL:
-            out[-1].append(v)
-        else:
-            out.append([v])
-    return [sum(g) / len(g) for g in out]
+def _subset(a: list[float], b: list[float], tol: float = TOL) -> bool:
+    return all(any(abs(x - y) <= tol for y in b) for x in a)
 
 
-def _subset(a: list[float], b: list[float]) -> bool:
-    return all(any(abs(x - y) <= TOL for y in b) for x in a)
-
-
-def compatible(first: Table, second: Table) -> bool:
+def compatible(first: Table, second: Table, tol: float = TOL) -> bool:
     """Outer edges match and one part's column boundaries are a subset of the other's."""
-    a, b = _bounds(first), _bounds(second)
+    a, b = _bounds(first, tol), _bounds(second, tol)
     if len(a) < 2 or len(b) < 2:
         return False
-    if abs(a[0] - b[0]) > TOL + 1 or abs(a[-1] - b[-1]) > TOL + 1:
+    if abs(a[0] - b[0]) > tol + 1 or abs(a[-1] - b[-1]) > tol + 1:
         return False
-    return _subset(a, b) or _subset(b, a)
+    return _subset(a, b, tol) or _subset(b, a, tol)
 
 
 def _norm(s: str) -> str:
@@ -70,12 +62,12 @@ def repeated_header_rows(first: Table, second: Table) -> int:
     return k
 
 
-def merge(first: Table, second: Table) -> Table:
+def merge(first: Table, second: Table, tol: float = TOL) -> Table:
     """One table made of ``first`` followed by ``second`` on a common column grid.
 
     The parts' Cell objects are moved into the result (re-numbered in place).
     """
-    xs = _cluster(_bounds(first) + _bounds(second))
+    xs = cluster(_bounds(first, tol) + _bounds(second, tol), tol)
 
     def col(x: float) -> int:
         return min(range(len(xs)), key=lambda i: abs(xs[i] - x))
@@ -94,7 +86,7 @@ def merge(first: Table, second: Table) -> Table:
                 c0, c1 = col(c.source.bbox[0]), col(c.source.bbox[2])
             else:  # no geometry: keep the printed position
                 c0, c1 = c.col, c.col + c.col_span
-            # the cell objects are re-used (callers may key side data by id)
+            # the cell objects are re-used: a PDF cell keeps its characters
             c.row, c.col, c.row_span, c.col_span = row + offset, c0, span, max(c1 - c0, 1)
             cells.append(c)
     n_rows = first.n_rows + second.n_rows - drop
@@ -103,10 +95,11 @@ def merge(first: Table, second: Table) -> Table:
     locator = f"pages {pages[0]}-{pages[-1]}" if len(pages) > 1 else first.source.locator
     src = Source(page=first.source.page, bbox=first.source.bbox, locator=locator)
     return Table(cells=cells, n_rows=n_rows, n_cols=len(xs) - 1, source=src,
-                 exact_grid=first.exact_grid and second.exact_grid)
+                 exact_grid=first.exact_grid and second.exact_grid,
+                 method=first.method if first.method == second.method else f"{first.method}+{second.method}")
 
 
-def stitch(items: list, foot: dict[int, float]) -> list:
+def stitch(items: list, foot: dict[int, float], tol: float = TOL) -> list:
     """Merge consecutive tables split by a page break in a page-ordered list of blocks.
 
     ``items`` holds tables and other blocks (paragraphs or lines, anything with a
@@ -119,10 +112,10 @@ def stitch(items: list, foot: dict[int, float]) -> list:
         prev = out[-1] if out else None
         last = _last_page(prev) if isinstance(prev, Table) else None
         if (isinstance(it, Table) and isinstance(prev, Table) and prev.cells and it.cells
-                and last is not None and it.source.page == last + 1
-                and _bottom(prev) >= foot.get(last, 0)
-                and compatible(prev, it)):
-            out[-1] = merge(prev, it)
+                and _last_page(prev) is not None and it.source.page == _last_page(prev) + 1
+                and _bottom(prev) >= foot.get(_last_page(prev), 0)
+                and compatible(prev, it, tol)):
+            out[-1] = merge(prev, it, tol)
             continue
         out.append(it)
     return out

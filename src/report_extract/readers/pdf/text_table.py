@@ -23,13 +23,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from ..model import Cell, Source, Table
-from ..vocabulary import is_blank
-from .pdf_grid import is_wide, join_pieces, line_text
+from ...mapping.values import is_value as _printed_value
+from ...model import Cell, Source, Table
+from .ruling import cluster
+from .settings import DEFAULT, TableSettings
+from .text import is_wide, join_cell_lines, line_text
 
-CHUNK_GAP = 1.0  # × font size: a wider gap starts a new chunk
-DIGIT_GAP = 0.7  # × font size between two digits or two CJK characters (narrow columns)
-MIN_ROWS = 3
+TEXT_ALIGNED = "text-aligned"  # Table.method kind; every cell of such a table is inferred
 _NUMERIC = set("0123456789.,%")
 
 
@@ -61,14 +61,11 @@ class _VLine:
 
 
 def _is_value(text: str) -> bool:
-    t = text.replace(" ", "")
-    if is_blank(t):  # blank marks: the one vocabulary (data/vocabulary.json)
-        return True
-    t = t.lstrip("+-−－").rstrip("件个项条次人家元万")
-    return bool(t) and all(ch in _NUMERIC for ch in t) and any(ch.isdigit() for ch in t)
+    """A number or a blank mark (the shared vocabulary of mapping.values)."""
+    return _printed_value(text.replace(" ", ""))
 
 
-def _chunks(group: list) -> list[_Chunk]:
+def _chunks(group: list, s: TableSettings) -> list[_Chunk]:
     """Cut one line's characters (sorted by x) at wide gaps."""
     out: list[list] = []
     prev = None
@@ -80,7 +77,7 @@ def _chunks(group: list) -> list[_Chunk]:
         if prev is not None:
             size = max(c.get("size") or 10, prev.get("size") or 10, 1)
             gap = c["x0"] - right
-            if gap > CHUNK_GAP * size or (gap > DIGIT_GAP * size and (
+            if gap > s.chunk_gap_em * size or (gap > s.digit_gap_em * size and (
                     (t in _NUMERIC and prev["text"] in _NUMERIC) or (is_wide(t) and is_wide(prev["text"])))):
                 out.append([c])
             else:
@@ -98,8 +95,8 @@ def _chunks(group: list) -> list[_Chunk]:
     return chunks
 
 
-def _vline(i: int, group: list) -> Optional[_VLine]:
-    chunks = _chunks(group)
+def _vline(i: int, group: list, s: TableSettings) -> Optional[_VLine]:
+    chunks = _chunks(group, s)
     if not chunks:
         return None
     sizes = sorted(c.get("size") or 0 for ch in chunks for c in ch.chars)
@@ -201,16 +198,6 @@ def _bounds(bands: list[list[float]], x0: float, x1: float) -> list[float]:
     return xs
 
 
-def _cluster(values: list[float], tol: float) -> list[float]:
-    out: list[list[float]] = []
-    for v in sorted(values):
-        if out and v - out[-1][-1] <= tol:
-            out[-1].append(v)
-        else:
-            out.append([v])
-    return [sum(g) / len(g) for g in out]
-
-
 # ---------------------------------------------------------------------------
 # one run -> one table
 
@@ -252,11 +239,12 @@ def _text(chunks: list[_Chunk]) -> str:
                 break
         else:
             stacks.append([ch])
-    return join_pieces(ch.text for s in stacks for ch in sorted(s, key=lambda c: (c.top, c.x0)))
+    # numbers in separate chunks stay apart (a line break between them): never one number
+    return join_cell_lines(ch.text for s in stacks for ch in sorted(s, key=lambda c: (c.top, c.x0)))
 
 
-def _table(run: list[_VLine], page: int, grid: Optional[list[float]] = None,
-           min_rows: int = MIN_ROWS) -> Optional[tuple[Table, list[float]]]:
+def _table(run: list[_VLine], page: int, s: TableSettings, grid: Optional[list[float]] = None,
+           min_rows: Optional[int] = None) -> Optional[tuple[Table, list[float]]]:
     """The table of one run and its column boundaries; ``grid``: the boundaries of the
     part above a page break, which a continuation keeps."""
     x0 = min(v.x0 for v in run)
@@ -316,12 +304,14 @@ def _table(run: list[_VLine], page: int, grid: Optional[list[float]] = None,
             live = {b for v in sec for ch in v.chunks for b in range(_range(ch, bands)[0], _range(ch, bands)[1] + 1)}
         for a in anchors:
             rows.append((bands, a, first_value, live))
+    if min_rows is None:
+        min_rows = s.min_text_rows
     if sum(1 for b, a, _f, _l in rows if b is not None and len({_range(ch, b) for ch in a.chunks}) >= 2) < min_rows:
         return None
     if grid:
         grid_x = [x0] + list(grid[1:-1]) + [x1]
     else:
-        grid_x = [x0] + _cluster([x for xs in sec_bounds for x in xs[1:-1]], tol) + [x1]
+        grid_x = [x0] + cluster([x for xs in sec_bounds for x in xs[1:-1]], tol) + [x1]
 
     def gcol(x: float) -> int:
         return min(range(len(grid_x)), key=lambda i: abs(grid_x[i] - x))
@@ -335,7 +325,7 @@ def _table(run: list[_VLine], page: int, grid: Optional[list[float]] = None,
         bottom = max(ch.bottom for ch in chunks)
         if bands is None:  # a section heading: one cell across the table
             cells.append(Cell(row=r, col=0, text=_text(chunks), col_span=n_cols,
-                              source=Source(page=page, bbox=(x0, top, x1, bottom))))
+                              source=Source(page=page, bbox=(x0, top, x1, bottom)), inferred=TEXT_ALIGNED))
             continue
         xs = list(grid_x) if grid else _bounds(bands, x0, x1)
         groups: list[list] = []  # [first band, last band, chunks]
@@ -361,17 +351,19 @@ def _table(run: list[_VLine], page: int, grid: Optional[list[float]] = None,
             if c1 <= c0:
                 c1 = c0 + 1
             cells.append(Cell(row=r, col=c0, text=_text(chs) if chs else "", col_span=c1 - c0,
-                              source=Source(page=page, bbox=(grid_x[c0], top, grid_x[c1], bottom))))
+                              source=Source(page=page, bbox=(grid_x[c0], top, grid_x[c1], bottom)),
+                              inferred=TEXT_ALIGNED))
     cells.sort(key=lambda c: (c.row, c.col))
     top = min(v.top for v in run)
     bottom = max(v.bottom for v in run)
     table = Table(cells=cells, n_rows=len(rows), n_cols=n_cols,
-                  source=Source(page=page, bbox=(x0, top, x1, bottom), locator=f"page {page}"))
+                  source=Source(page=page, bbox=(x0, top, x1, bottom), locator=f"page {page}"),
+                  method=f"{TEXT_ALIGNED}@{s.tag}")
     return table, grid_x
 
 
 def text_tables(groups: list[list], page: int, carry: Optional[list[float]] = None,
-                top_zone: float = 0.0) -> tuple[list[Table], list[list], Optional[list[float]]]:
+                top_zone: float = 0.0, s: TableSettings = DEFAULT) -> tuple[list[Table], list[list], Optional[list[float]]]:
     """Borderless tables among a page's line groups (chars sorted by x).
 
     Returns the tables, the groups left over and the column boundaries of the
@@ -388,15 +380,15 @@ def text_tables(groups: list[list], page: int, carry: Optional[list[float]] = No
             for c in g:
                 if not c["text"].strip():
                     continue
-                if prev_x1 is not None and c["x0"] - prev_x1 > DIGIT_GAP * max(c.get("size") or 10, 1):
+                if prev_x1 is not None and c["x0"] - prev_x1 > s.digit_gap_em * max(c.get("size") or 10, 1):
                     multi += 1
                     break
                 prev_x1 = c["x1"] if prev_x1 is None else max(prev_x1, c["x1"])
-            if multi >= MIN_ROWS:
+            if multi >= s.min_text_rows:
                 break
-        if multi < MIN_ROWS:
+        if multi < s.min_text_rows:
             return [], groups, None
-    vl = [v for v in (_vline(i, g) for i, g in enumerate(groups)) if v is not None]
+    vl = [v for v in (_vline(i, g, s) for i, g in enumerate(groups)) if v is not None]
     vl.sort(key=lambda v: (v.top, v.x0))
     tables = []
     used: set[int] = set()
@@ -406,9 +398,9 @@ def text_tables(groups: list[list], page: int, carry: Optional[list[float]] = No
         got = None
         if carry and k == 0 and not any(v.bottom > top_zone and v.top < run[0].top for v in vl) \
                 and all(carry[0] - 2 * v.size <= ch.x0 and ch.x1 <= carry[-1] + 2 * v.size for v in run for ch in v.chunks):
-            got = _table(run, page, grid=carry, min_rows=1)
-        if got is None and n_multi >= MIN_ROWS:
-            got = _table(run, page)
+            got = _table(run, page, s, grid=carry, min_rows=1)
+        if got is None and n_multi >= s.min_text_rows:
+            got = _table(run, page, s)
         if got is None:
             for v in run:
                 v.attached = []
