@@ -154,3 +154,8 @@ def test_every_shape_fixture_is_generated_from_the_spec():
 def test_a_title_broken_over_lines_is_joined_only_where_it_continues(lines, title, agency):
     v = read_metadata(_doc(lines), "2021").values
     assert (v["title"], v["agency"]) == (title, agency)
+
+
+def test_a_title_quoted_in_a_notice_names_the_body_inside_the_quotes():
+    v = read_metadata(_doc(["关于印发《北塘市水务局2023年政府信息公开工作年度报告》的通知", "一、总体情况"]), "2021").values
+    assert v["agency"] == "北塘市水务局" and v["report_year"] == 2023

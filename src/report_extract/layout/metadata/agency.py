@@ -23,6 +23,8 @@ from .title import LEVEL_AT_END, agency_in, site_parts
 
 POOL_ORDER = ("text", "chrome-line", "declared-title")  # where a name of any level is trusted first
 TEXT_PARAGRAPHS = 200  # paragraphs read for names and self-references
+MAX_POOL = 300  # distinct names collected per document
+MAX_TEXT = 1500  # characters of each paragraph read for names (a run-together page is one paragraph)
 OVERVIEW_PARAGRAPHS = 30  # paragraphs in which the overview's opening body is looked for
 SIGNATURE_TAIL = 15
 SENTENCE = re.compile(r"[。，,；;]")
@@ -106,7 +108,7 @@ def _self_reference(word: str, pool: _Pool, count: Counts, reasons: list[str]) -
 
 def _overview_subject(paras: list[Paragraph], count: Counts) -> Optional[Evidence]:
     for p in paras[:OVERVIEW_PARAGRAPHS]:
-        text = nfkc(p.text)
+        text = nfkc(p.text[:MAX_TEXT])
         if len(text) < MIN_SENTENCE or not SENTENCE.search(text):
             continue
         for n in names_in(text, count):
@@ -130,7 +132,7 @@ def find_agency(doc: Document, kv: dict[str, list[Labelled]], title: Optional[Ev
     if ev is not None:
         return AgencyResult(ev)
     paras = [p for p in doc.paragraphs[:TEXT_PARAGRAPHS] if p.text.strip()]
-    counts = nfkc("\n".join([p.text for p in paras] + [d.title or ""]))
+    counts = nfkc("\n".join([p.text[:MAX_TEXT] for p in paras] + [d.title or ""]))
     count = Counts(counts)
     pool = _Pool()
     for part in site:
@@ -141,7 +143,9 @@ def find_agency(doc: Document, kv: dict[str, list[Labelled]], title: Optional[Ev
             if not is_fragment(item.value):
                 pool.add(unmark(item.value), item.text, item.source, "chrome-line")
     for p in paras:
-        for n in names_in(nfkc(p.text), count):
+        if len(pool.seen) > MAX_POOL:
+            break  # a text that is nothing but names: enough are known
+        for n in names_in(nfkc(p.text[:MAX_TEXT]), count):
             if not n.instructs:
                 pool.add(n.text, excerpt(p.text, n.text), p.source, "text")
     word = most_common_self_reference(counts)

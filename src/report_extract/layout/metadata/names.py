@@ -52,6 +52,7 @@ CONJUNCTIONS = ("和", "及", "与", "或", "并")  # inside one level (发展�
 MAX_PLACE = 8  # characters of a place name before its level
 MAX_SEGMENT = 12  # characters between two levels of one chain (…市 人民防空办公室)
 MAX_NAME = 40
+MAX_COUNTED = 3000  # distinct strings counted per document: bounds the work on pathological text
 
 _RUN = re.compile(r"[\u4e00-\u9fff]+")
 _BOOK = re.compile(r"《[^》]{0,80}》")
@@ -84,8 +85,25 @@ def unmark(text: str) -> str:
     return _MARKUP.sub("", text)
 
 
+def _ending(levels: tuple[str, ...]):
+    """A lookup of the longest of ``levels`` that ``text[start:end]`` ends with (by set, not by scan)."""
+    known = set(levels)
+    lengths = sorted({len(lv) for lv in levels}, reverse=True)
+
+    def at(text: str, start: int, end: int) -> Optional[str]:
+        for n in lengths:
+            if end - n >= start and text[end - n:end] in known:
+                return text[end - n:end]
+        return None
+    return at
+
+
+_body_level_at = _ending(BODY_LEVELS)
+_place_level_at = _ending(PLACE_LEVELS)
+
+
 def level_of(name: str) -> Optional[str]:
-    return next((lv for lv in BODY_LEVELS if name.endswith(lv)), None)
+    return _body_level_at(name, 0, len(name))
 
 
 def is_fragment(name: str) -> bool:
@@ -130,7 +148,7 @@ def _ends(run: str, start: int) -> list[int]:
     for e in range(start + 1, min(len(run), start + MAX_NAME) + 1):
         if e - last > MAX_SEGMENT:
             break
-        lv = level_of(run[start:e])
+        lv = _body_level_at(run, start, e)
         if lv is None:
             continue
         segment = run[last:e]
@@ -165,7 +183,11 @@ class Counts:
         self._memo: dict[str, int] = {}
 
     def __call__(self, s: str) -> int:
+        """Beyond MAX_COUNTED strings (a text that is all place names) it answers 0: a name is then
+        only trusted where its clause opens with it."""
         if s not in self._memo:
+            if len(self._memo) >= MAX_COUNTED:
+                return 0
             self._memo[s] = self.text.count(s)
         return self._memo[s]
 
@@ -187,7 +209,7 @@ def names_in(text: str, counts: "Counts | str") -> list[Name]:
                     break
         i = lo
         for place_end in range(lo + 2, len(run) + 1):
-            level = next((p for p in PLACE_LEVELS if run.endswith(p, i, place_end)), None)
+            level = _place_level_at(run, i, place_end)
             if level is None or place_end - len(level) <= i:
                 continue
             s = _place_start(run, place_end, level, i, lo, count)

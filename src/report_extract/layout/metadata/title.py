@@ -53,7 +53,7 @@ def agency_in(title: str) -> Optional[str]:
     m = TITLE.match(t) or NO_YEAR_TITLE.match(t)
     if not m:
         return None
-    name = m.group("pre") or (m.groupdict().get("post") or "")
+    name = (m.group("pre") or (m.groupdict().get("post") or "")).split("《")[-1]  # 关于印发《X局…》的通知
     name = re.sub(r"^关于|关于$|的$|^[“”\"《》（）() ]+|[“”\"《》（）() ]+$", "", name.strip())
     return unmark(name) or None
 
