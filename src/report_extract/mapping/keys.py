@@ -62,9 +62,8 @@ def _proactive(generation: Optional[str]) -> list[KeyInfo]:
         keys = per_gen[gen] = {}
         for row in spec["rows"]:
             money = set(row.get("money_columns", row["columns"] if row.get("money") else []))
-            for col in row["columns"]:
-                keys[f"proactive.{row['key']}.{col}"] = (row["labels"][0], spec["column_labels"][col],
-                                                         "万元" if col in money else None)
+            for col, col_label in zip(row["columns"], row["column_labels"]):
+                keys[f"proactive.{row['key']}.{col}"] = (row["labels"][0], col_label, "万元" if col in money else None)
     order = [generation] if generation else list(per_gen)
     out: dict[str, KeyInfo] = {}
     for gen in order:
