@@ -12,7 +12,7 @@ from .values import parse, to_wan_yuan
 _NUMBERS_APART = re.compile(r"\d *[\n\t]\s*[+\-−－]?\d")
 
 
-def from_cell(key: str, cell: Optional[Cell], table_index: int, method: str, confidence: float,
+def from_cell(key: str, cell: Optional[Cell], table_index: Optional[int], method: str, confidence: float,
               findings: list[Finding], money: bool = False, header_unit: Optional[str] = None) -> Field:
     from . import cell_source
 

@@ -80,9 +80,9 @@ NUMBERING = re.compile(r"(\d{1,2})[.、]$")
 def run_after(stream: Stream, label_end: int, limit: int) -> Span:
     """The printed value text after a label: digits, spaces, signs, decimal points, blank marks, a unit."""
     m = _CLOSERS.match(stream.text, label_end, limit)
-    a = m.end()
+    a = m.end() if m else label_end
     r = _RUN.match(stream.text, a, limit)
-    b = r.end()
+    b = r.end() if r else a
     while b > a and stream.text[b - 1].isspace():
         b -= 1
     return Span(a, b)

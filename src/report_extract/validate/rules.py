@@ -57,7 +57,7 @@ def _confirm(confirmed: dict, keys: list[str], direction: str) -> None:
 
 
 def _check(findings: list[Finding], values: dict, rule: str, where: str, parts: list[str], column: Optional[str],
-           describe: Callable[[Any, Any, str], str], confirmed: Optional[dict] = None) -> None:
+           describe: Callable[..., str], confirmed: Optional[dict] = None) -> None:
     # a key that could not be read (absent) makes the sum unknown: the check is skipped, and the
     # unread key has its own structure.missing_value finding
     if where not in values or not parts or not all(p in values for p in parts):
