@@ -111,21 +111,26 @@ def _table(rows: list[list[Cell]], source: Source) -> Table:
                  source=source, exact_grid=False)
 
 
-def _segments(cells: list[Cell]) -> list[object]:
+def _segments(cells: list[Cell]) -> list[Paragraph | list[Cell]]:
     """The stream cut at section headings: lists of cells and the heading Paragraphs between them."""
-    out: list[object] = [[]]
+    out: list[Paragraph | list[Cell]] = []
+    current: list[Cell] = []
     for c in cells:
         if not is_value(c.text) and heading_of(c.text):
+            if current:
+                out.append(current)
             out.append(Paragraph(text=c.text, source=c.source))
-            out.append([])
+            current = []
         else:
-            out[-1].append(c)
-    return [s for s in out if not isinstance(s, list) or s]
+            current.append(c)
+    if current:
+        out.append(current)
+    return out
 
 
 def run_blocks(run: CellRun) -> list:
     """A reader's cell run as tables (one per stretch between section headings) and heading paragraphs."""
-    out = []
+    out: list[Paragraph | Table] = []
     for seg in _segments(run.cells):
         if isinstance(seg, Paragraph):
             out.append(seg)
