@@ -1,21 +1,27 @@
 # report-extract: `make run` extracts the bundled fixtures into out/, `make test` runs the tests.
-# Both set everything up first (a virtualenv in .venv with the package and its test extras).
+# Both set everything up first: a virtualenv in .venv with the package (`run`: only what the
+# extractor needs; `test`/`setup`: the test extras as well).
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
+RUNTIME := $(VENV)/.runtime
 STAMP  := $(VENV)/.installed
 
 .PHONY: setup run test lint fixtures model evaluate-model bench fuzz clean
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(RUNTIME): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $(RUNTIME)
+
+$(STAMP): $(RUNTIME)
 	$(PY) -m pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
-run: $(STAMP)
+run: $(RUNTIME)
 	@mkdir -p out
 	@for f in $$(find fixtures -type f \( -name '*.html' -o -name '*.txt' -o -name '*.pdf' -o -name '*.docx' -o -name '*.doc' \) -not -path 'fixtures/narrative/*' | sort); do \
 		stem=$$(basename "$${f%.*}"); \
@@ -38,10 +44,14 @@ $(VENV)/.lint-installed: $(STAMP) pyproject.toml
 fixtures: $(STAMP)
 	$(PY) -m pip install --quiet -e ".[fixtures]"
 	$(PY) fixtures/generate/html_txt.py fixtures
+	$(PY) fixtures/generate/dumps.py fixtures
+	$(PY) fixtures/generate/columns.py fixtures
 	$(PY) fixtures/generate/docx_writer.py
 	$(PY) fixtures/generate/pdf_writer.py $(if $(shell command -v soffice),,--no-libreoffice)
 
+# The narrative model, written inside the package (src/report_extract/narrative/model) so every install ships it.
 model: $(STAMP)
+	$(PY) scripts/narrative_data.py
 	$(PY) scripts/train_model.py
 
 evaluate-model: $(STAMP)

@@ -149,6 +149,7 @@ def test_audit_command(tmp_path):
     assert "table" in (tmp_path / "a.html").read_text(encoding="utf-8")
     j = tmp_path / "out.json"
     j.write_text(json.dumps(_output(str(PDF_FIXTURE)), ensure_ascii=False), encoding="utf-8")
+    shutil.copy(PDF_FIXTURE, tmp_path)  # source.path is the file name: the document is found next to the JSON
     r = subprocess.run(CLI + ["audit", str(j), "-o", str(tmp_path / "b.html")], capture_output=True, text=True,
                        cwd=ROOT, timeout=300)
     assert r.returncode == 0, r.stderr

@@ -32,18 +32,10 @@ def test_table_values_survive_a_damaged_byte(src, how, tmp_path):
     out = extract(f).to_json()
     table_truth = {k: v for k, v in load_truth(src).items() if not k.startswith(("_", "metadata."))}
     assert misses(table_truth, out) == []
-    assert [e["kind"] for e in out["errors"]].count("damaged_text") == 1
+    assert [e["kind"] for e in out["errors"]].count("bad_bytes") == 1
 
 
 def test_mostly_undecodable_bytes_are_still_refused():
     with pytest.raises(ReaderError) as e:
         decode(bytes(range(0x80, 0x100)) * 40, "x.txt")
     assert e.value.kind == "undecodable"
-
-
-def test_damage_is_noted_with_its_extent():
-    problems: list = []
-    text, enc = decode("总体情况".encode("utf-8") + b"\xff", "x.txt", problems=problems)
-    assert (text, enc) == ("总体情况\ufffd", "utf-8")
-    assert [p.message for p in problems] == [
-        "x.txt: 1 byte sequences are not valid utf-8 (damaged or cut off), 0 NUL bytes; read with them replaced"]

@@ -438,6 +438,8 @@ def test_corpus_output_findings(doc, truth):
     truth_vals = _truth_values(t)
     wrong = {k for k, v in truth_vals.items() if not _same_value(out["fields"].get(k, {}).get("value"), v)}
     assert not missing or wrong, f"truth findings not reproduced: {missing}"
+    # a truth without a table's keys (the pingtan dumps list none) cannot judge findings on that table
+    extra = [f for f in extra if set(f.get("keys") or [f["where"]]) & set(truth_vals)]
     for f in extra:
         assert set(f.get("keys") or [f["where"]]) & wrong, f"false alarm on correctly read values: {f}"
     if not wrong:

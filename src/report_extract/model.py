@@ -87,7 +87,21 @@ class Paragraph:
     style: Optional[str] = None
 
 
-Block = Union[Paragraph, Table]
+@dataclass
+class CellRun:
+    """Cells in printed order where the container shows cells but not rows
+    (a crawler dump with one cell per line or per paragraph).
+
+    Each cell keeps its own line span; ``col`` is the printed position and
+    ``row`` is 0. Which cells form a row is left to format-free code that
+    knows the form (mapping/streams.py): the container cannot say.
+    """
+
+    cells: list[Cell]
+    source: Source = field(default_factory=Source)
+
+
+Block = Union[Paragraph, Table, CellRun]
 
 
 @dataclass
@@ -103,6 +117,28 @@ class ReadProblem:
 
 
 @dataclass
+class Declared:
+    """What a file declares about itself outside its printed text: HTML ``<title>``/``<meta>``, the PDF
+    Info dictionary, Word core properties. Format-neutral, as declared (dates unparsed); layout weighs
+    them as candidates beside the printed text. ``where`` names the declaration each field came from."""
+
+    title: Optional[str] = None
+    published: Optional[str] = None  # when the page or file says it was published
+    created: Optional[str] = None
+    modified: Optional[str] = None
+    author: Optional[str] = None  # the declared author or content source (a person, an office)
+    site: Optional[str] = None  # the publishing site (HTML SiteName)
+    where: dict[str, str] = field(default_factory=dict)  # field name -> declaration ("<title>", "PDF Info /Title")
+
+    def put(self, name: str, value: object, where: str) -> None:
+        """Set ``name`` unless already set (the first declaration wins); blank values are ignored."""
+        text = " ".join(str(value).split()) if value is not None else ""
+        if text and getattr(self, name) is None:
+            setattr(self, name, text)
+            self.where[name] = where
+
+
+@dataclass
 class Document:
     """What every reader returns."""
 
@@ -111,6 +147,7 @@ class Document:
     blocks: list[Block] = field(default_factory=list)
     pages: Optional[int] = None
     info: dict = field(default_factory=dict)  # format-level facts: html <title>, PDF info dict, ...
+    declared: Declared = field(default_factory=Declared)  # the same facts, format-neutral
     problems: list[ReadProblem] = field(default_factory=list)
 
     @property

@@ -7,14 +7,16 @@ import stat
 from pathlib import Path
 
 from . import __version__
-from .layout.metadata import extract_metadata
+from .layout.metadata import Evidence, read_metadata
 from .layout.sections import segment
 from .mapping import ROLES, TABLE_NUMBER, map_document
 from .mapping.labels import compact
 from .mapping.proactive import detect_generation
-from .model import Document, ReaderError, Table
+from .mapping.streams import read_streams
+from .model import Document, ReaderError, Source, Table
 from .readers import read
 from .report import Finding, Report
+from .runtogether import read_run_together
 from .validate.crosscheck import narrative_crosscheck
 from .validate.rules import arithmetic
 
@@ -42,7 +44,9 @@ def source_info(path: Path, fmt: str | None, pages: int | None) -> dict:
             size, digest = st.st_size, _sha256(path)
     except OSError:
         pass
-    return {"path": str(path), "sha256": digest, "format": fmt, "bytes": size, "pages": pages}
+    # the file name only: the same bytes give the same JSON wherever they lie and however the
+    # command was given the path (paths belong in a batch manifest)
+    return {"path": path.name, "sha256": digest, "format": fmt, "bytes": size, "pages": pages}
 
 
 def table_json(t: Table, index: int, role: str | None, confidence: float) -> dict:
@@ -65,10 +69,10 @@ def table_json(t: Table, index: int, role: str | None, confidence: float) -> dic
     }
 
 
-def _narrative(sections, errors) -> list[dict]:
+def _narrative(sections, errors, narrative: bool = True) -> list[dict]:
     from .layout.paragraphs import label_sections
 
-    return label_sections(sections, errors)
+    return label_sections(sections, errors, narrative)
 
 
 def _absent_tables(roles: list, all_text: str) -> list[Finding]:
@@ -88,19 +92,37 @@ def _absent_tables(roles: list, all_text: str) -> list[Finding]:
     return out
 
 
-def build_report(doc: Document, path: Path) -> Report:
+def _generation_evidence(doc: Document, m, generation: str) -> Evidence:
+    """Where the layout generation was read: table 2's own rows, else its column labels in the text."""
+    if m.proactive_generation and "proactive" in m.roles:
+        t = doc.tables[m.roles.index("proactive")]
+        src = t.source if (t.source.locator or t.source.page) else (t.cells[0].source if t.cells else t.source)
+        return Evidence(generation, None, src, "table2-layout", 0.95)
+    if generation != "legacy":
+        return Evidence(generation, None, Source(locator="document text"), "table2-labels-in-text", 0.8)
+    return Evidence(generation, None, Source(locator="document text"), "no-table2", 0.7)
+
+
+def build_report(doc: Document, path: Path, narrative: bool = True) -> Report:
     report = Report(extractor_version=__version__, source=source_info(path, doc.format, doc.pages))
     report.errors = [p.to_json() for p in doc.problems]
+    doc = read_streams(doc)  # cells printed without rows → tables read against the form
     m = map_document(doc)
+    # --- hook (issue 10 item 4): tables no reader rebuilt, printed with their cells run together
+    run_together = read_run_together(doc, [r for r in ROLES if r not in m.roles])
+    m.fields.update(run_together.fields)
+    # ---
     report.fields = dict(sorted(m.fields.items(), key=lambda kv: _key_order(kv[0])))
     report.tables = [table_json(t, i, m.roles[i], m.role_confidence[i]) for i, t in enumerate(doc.tables)]
-    findings = list(m.findings)
+    findings = list(m.findings) + run_together.findings
     all_text = compact(" ".join(p.text for p in doc.paragraphs))
-    findings += _absent_tables(m.roles, all_text)
+    findings += _absent_tables(m.roles + run_together.roles, all_text)
     generation = m.proactive_generation or detect_generation(all_text) or "legacy"
-    report.metadata = extract_metadata(doc, generation)
+    meta = read_metadata(doc, generation, _generation_evidence(doc, m, generation))
+    report.metadata, report.metadata_sources = meta.values, meta.sources_json()
+    findings += meta.findings
     sections = segment(doc)
-    report.sections = _narrative(sections, report.errors)
+    report.sections = _narrative(sections, report.errors, narrative)
     found_ids = {s.id for s in sections}
     if generation != "legacy":
         for sid in ("overview", "problems_improvements"):
@@ -142,11 +164,13 @@ def _key_order(key: str) -> tuple:
     return _ORDER_CACHE[key]
 
 
-def extract(path: str | Path) -> Report:
-    """Extract one document. A document that cannot be read at all raises ReaderError."""
+def extract(path: str | Path, narrative: bool = True) -> Report:
+    """Extract one document. A document that cannot be read at all raises ReaderError.
+
+    ``narrative=False`` leaves the narrative unlabelled (no model needed)."""
     p = Path(path)
     doc = read(p)
-    return build_report(doc, p)
+    return build_report(doc, p, narrative)
 
 
 def error_report(path: str | Path, err: Exception) -> Report:

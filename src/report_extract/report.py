@@ -62,6 +62,7 @@ class Report:
     extractor_version: str
     source: dict
     metadata: dict = field(default_factory=dict)
+    metadata_sources: dict = field(default_factory=dict)  # metadata key -> value, text, source, method, confidence
     fields: dict[str, Field] = field(default_factory=dict)
     tables: list[dict] = field(default_factory=list)
     sections: list[dict] = field(default_factory=list)
@@ -78,6 +79,7 @@ class Report:
             "extractor": {"name": "report-extract", "version": self.extractor_version},
             "source": self.source,
             "metadata": self.metadata,
+            "metadata_sources": self.metadata_sources,
             "fields": {k: f.to_json() for k, f in self.fields.items()},
             "tables": self.tables,
             "sections": self.sections,

@@ -195,6 +195,6 @@ def read(path: Path) -> Document:
     problems: list = []
     text, encoding = decode(data, path.name, declared=declared_charset(data), problems=problems)
     doc = parse_html(text, str(path))
-    doc.problems.extend(problems)
+    doc.problems[:0] = problems
     doc.info["encoding"] = encoding
     return doc

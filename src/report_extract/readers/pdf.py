@@ -26,6 +26,7 @@ from ..model import Document, Paragraph, ReaderError, ReadProblem, Source, Table
 from ..tables.pdf_grid import Line, group_lines, is_wide, join_pieces, lines_from_groups, page_tables, split_by_text
 from ..tables.pdf_text_table import text_tables
 from ..tables.stitch import stitch
+from .declared import from_pdf_info
 
 BOLD = re.compile(r"bold|black|heavy|demi|semibold|hei|黑", re.I)
 PAGE_NUMBER = re.compile(
@@ -170,7 +171,8 @@ def _read(path: Path) -> Document:
             problems.append(ReadProblem("needs_ocr", f"page {p.number} has no text layer (scanned image); OCR is needed",
                                         where=f"page {p.number}"))
     blocks = [split_by_text(b, chars_of) if isinstance(b, Table) else b for b in _blocks(pages)]
-    return Document(path=str(path), format="pdf", blocks=blocks, pages=n_pages, info=info, problems=problems)
+    return Document(path=str(path), format="pdf", blocks=blocks, pages=n_pages, info=info, problems=problems,
+                    declared=from_pdf_info(info))
 
 
 # ---------------------------------------------------------------------------

@@ -24,13 +24,13 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from ..model import Cell, Source, Table
+from ..vocabulary import is_blank
 from .pdf_grid import is_wide, join_pieces, line_text
 
 CHUNK_GAP = 1.0  # × font size: a wider gap starts a new chunk
 DIGIT_GAP = 0.7  # × font size between two digits or two CJK characters (narrow columns)
 MIN_ROWS = 3
 _NUMERIC = set("0123456789.,%")
-_NULLS = {"", "—", "-", "/", "／", "无", "——", "–", "―", "－", "\\", "空", "--", "0"}
 
 
 @dataclass
@@ -62,7 +62,7 @@ class _VLine:
 
 def _is_value(text: str) -> bool:
     t = text.replace(" ", "")
-    if t in _NULLS:
+    if is_blank(t):  # blank marks: the one vocabulary (data/vocabulary.json)
         return True
     t = t.lstrip("+-−－").rstrip("件个项条次人家元万")
     return bool(t) and all(ch in _NUMERIC for ch in t) and any(ch.isdigit() for ch in t)

@@ -29,6 +29,7 @@ from typing import Optional
 
 from ...model import Document, ReaderError
 from .. import ooxml_safety as safety
+from ..declared import from_word_core
 from .convert import Converter
 from .numbering import ListCounters, NumberingDefinitions
 from .numformat import format_number
@@ -62,4 +63,4 @@ def read(path, *, limits: Optional[safety.Limits] = None, fmt: str = "docx") -> 
     except RecursionError:
         raise ReaderError("corrupt", f"{p.name}: the document nests too deeply to read") from None
     return Document(path=str(p), format=fmt, blocks=blocks, pages=None, info=package.info,
-                    problems=list(package.problems))
+                    problems=list(package.problems), declared=from_word_core(package.info))
