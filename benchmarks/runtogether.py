@@ -35,9 +35,9 @@ def main() -> None:
         pipeline.read_run_together = shipped
         used = bool(pipeline.build_report(read(p), p).fields) and any(
             "runtogether" in f.method or f.method == "missing" for f in pipeline.build_report(read(p), p).fields.values())
-        after = median_ms(lambda: pipeline.build_report(read(p), p), a.runs)
+        after = median_ms(lambda p=p: pipeline.build_report(read(p), p), a.runs)
         pipeline.read_run_together = lambda doc, roles: Recovered()
-        before = median_ms(lambda: pipeline.build_report(read(p), p), a.runs)
+        before = median_ms(lambda p=p: pipeline.build_report(read(p), p), a.runs)
         rows.append((p.name, used, before, after))
     pipeline.read_run_together = shipped
     print(f"{'document':<34}{'run-together':>14}{'off ms':>10}{'on ms':>10}")

@@ -1,7 +1,5 @@
 """Tables printed with their cells run together (issue 10 item 4): values where the layout
 and the arithmetic leave one split, each flagged below 0.9; null with candidates elsewhere."""
-import json
-
 import pytest
 
 from conftest import FIXTURES, SHARED, load_truth

@@ -10,6 +10,8 @@ confidence 0, and ``errors`` says why (``narrative_model``): the caller (the
 """
 from __future__ import annotations
 
+from typing import Any
+
 from ..model import Source
 from .sections import Section
 
@@ -37,6 +39,7 @@ class _Unlabelled:
 
 def label_sections(sections: list[Section], errors: list[dict] | None = None, narrative: bool = True) -> list[dict]:
     """The sections as output; ``narrative=False`` skips the model (labels ``other``, confidence 0)."""
+    tagger: Any
     if not narrative:
         tagger = _Unlabelled("none:narrative-disabled")
     else:

@@ -33,7 +33,7 @@ class Mapping:
     requests_style: Optional[str] = None
 
 
-def cell_source(cell: Cell, table_index: int) -> FieldSource:
+def cell_source(cell: Cell, table_index: Optional[int]) -> FieldSource:
     s = cell.source
     return FieldSource(page=s.page, bbox=[round(v, 2) for v in s.bbox] if s.bbox else None,
                        table=table_index, row=cell.row, col=cell.col, locator=s.locator)

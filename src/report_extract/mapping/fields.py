@@ -8,7 +8,7 @@ from ..report import Field, FieldSource, Finding
 from .values import parse, to_wan_yuan
 
 
-def from_cell(key: str, cell: Optional[Cell], table_index: int, method: str, confidence: float,
+def from_cell(key: str, cell: Optional[Cell], table_index: Optional[int], method: str, confidence: float,
               findings: list[Finding], money: bool = False, header_unit: Optional[str] = None) -> Field:
     from . import cell_source
 

@@ -12,6 +12,7 @@ short paragraphs (a table typed one cell per paragraph, in any format).
 from __future__ import annotations
 
 import re
+from typing import Any
 from dataclasses import replace
 from functools import lru_cache
 
@@ -111,9 +112,9 @@ def _table(rows: list[list[Cell]], source: Source) -> Table:
                  source=source, exact_grid=False)
 
 
-def _segments(cells: list[Cell]) -> list[object]:
+def _segments(cells: list[Cell]) -> list[Any]:
     """The stream cut at section headings: lists of cells and the heading Paragraphs between them."""
-    out: list[object] = [[]]
+    out: list[Any] = [[]]
     for c in cells:
         if not is_value(c.text) and heading_of(c.text):
             out.append(Paragraph(text=c.text, source=c.source))
@@ -125,7 +126,7 @@ def _segments(cells: list[Cell]) -> list[object]:
 
 def run_blocks(run: CellRun) -> list:
     """A reader's cell run as tables (one per stretch between section headings) and heading paragraphs."""
-    out = []
+    out: list = []
     for seg in _segments(run.cells):
         if isinstance(seg, Paragraph):
             out.append(seg)

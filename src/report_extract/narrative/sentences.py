@@ -164,7 +164,8 @@ def _heading_kind(seg: str) -> tuple[str | None, str | None]:
 def _trigger_phase(seg: str) -> str | None:
     """Phase set by a unit's discourse cue (存在的问题主要有：… / 下一步，我们将… / 针对存在问题，…)."""
     s = seg.strip()
-    core = s[ENUM_RE.match(s).end():].lstrip() if ENUM_RE.match(s) else s
+    m = ENUM_RE.match(s)
+    core = s[m.end():].lstrip() if m else s
     if _OPENS_MEASURES.match(core):
         return "improvement"
     head = core[:30]

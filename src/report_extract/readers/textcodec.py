@@ -49,7 +49,8 @@ class _TooMany(Exception):
     pass
 
 
-def _record(err: UnicodeDecodeError):
+def _record(err: UnicodeError) -> tuple[str, int]:
+    assert isinstance(err, UnicodeDecodeError)  # registered for decoding only
     spans, limit = _SPANS.spans, _SPANS.limit
     spans.append((err.start, err.end))
     _SPANS.bad += err.end - err.start

@@ -115,7 +115,7 @@ def _read_rows(stream: Stream, specs: list[RowSpec], start: int, end: int,
             cursor = s.end
     # each run ends where the next label's numbering begins
     limits, prev = [], None
-    for spec, s in found[1:]:
+    for _spec, s in found[1:]:
         cut, prev = _numbering_start(stream, s, prev + 1 if prev else 1)
         limits.append(cut)
     limits.append(end)
@@ -142,7 +142,10 @@ def _review_run(stream: Stream, start: int, settings: RunTogetherSettings) -> di
     spec = templates()["review_litigation"]
     keys = [f"review_litigation.{g}.{c}" for g in spec["groups"] for c in spec["columns"]]
     headings = spec["group_labels"] + spec["column_labels"] + ["行政诉讼"]
-    pos = stream.find(spec["group_labels"][-1], start).end
+    found = stream.find(spec["group_labels"][-1], start)
+    if found is None:  # the last group heading is not printed: nothing to read here
+        return {}
+    pos = found.end
     while True:  # step over the column headings, printed once per group
         nxt = stream.first(headings, pos, pos + 12)
         if not nxt or compact(stream.text[pos:nxt.start]):
@@ -176,7 +179,7 @@ def _emit(rows: dict[str, RowRun], specs: dict[str, RowSpec], stream: Stream, ou
             continue
         where = stream.locator(Span(row.start, max(row.end, row.start + 1)))
         if row.decided is None:
-            cands = row.fits if row.how == "ambiguous" else (row.candidates or [])
+            cands = (row.fits or []) if row.how == "ambiguous" else (row.candidates or [])
             shown = [_show(c) for c in cands[:settings.candidates_listed]]
             more = f" and {len(cands) - len(shown)} more" if len(cands) > len(shown) else ""
             why = {"ambiguous": f"{len(cands)} splits fit the layout and the arithmetic",

@@ -82,6 +82,7 @@ def decide(rows: list[RowRun], settings: RunTogetherSettings = RUN_TOGETHER) -> 
             r.how = "no_split"
             continue
         if r.fits is None:
+            assert r.candidates is not None  # both None was handled above
             r.fits = [s for s in r.candidates if not _fails(values_of(r, s), set(r.keys))]
         if len(r.fits) > settings.max_combinations:
             r.how, r.fits = "too_many", []
@@ -91,11 +92,11 @@ def decide(rows: list[RowRun], settings: RunTogetherSettings = RUN_TOGETHER) -> 
             r.how = "ambiguous" if r.fits else "no_fit"
     table3 = {r.name.split(".", 1)[1]: r for r in rows if r.name.startswith("requests.")}
     pending = [r for r in table3.values() if r.how == "ambiguous"]
-    if not pending or prod(len(r.fits) for r in pending) > settings.max_combinations:
+    if not pending or prod(len(r.fits or []) for r in pending) > settings.max_combinations:
         return
     fixed = {k: _numbers(r.decided) for k, r in table3.items() if r.decided is not None}
     names = [r.name.split(".", 1)[1] for r in pending]
-    options = [[(s, _numbers(s)) for s in r.fits] for r in pending]
+    options = [[(s, _numbers(s)) for s in r.fits or []] for r in pending]
     seen: list[set[Split]] = [set() for _ in pending]
     for combo in product(*options):
         if _columns_fit({**fixed, **{n: nums for n, (_, nums) in zip(names, combo)}}, set(names)):

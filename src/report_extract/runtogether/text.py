@@ -80,8 +80,10 @@ NUMBERING = re.compile(r"(\d{1,2})[.、]$")
 def run_after(stream: Stream, label_end: int, limit: int) -> Span:
     """The printed value text after a label: digits, spaces, signs, decimal points, blank marks, a unit."""
     m = _CLOSERS.match(stream.text, label_end, limit)
+    assert m is not None  # a starred pattern always matches
     a = m.end()
     r = _RUN.match(stream.text, a, limit)
+    assert r is not None
     b = r.end()
     while b > a and stream.text[b - 1].isspace():
         b -= 1

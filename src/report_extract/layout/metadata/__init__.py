@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from ...mapping.labels import nfkc
-from ...model import Document, Source
+from ...model import Document, Paragraph, Source
 from ...report import Finding
 from .agency import find_agency, signature
 from .dates import cn_number, parse_date, parse_declared_date
@@ -66,7 +66,7 @@ def _report_year(doc: Document, title: Optional[Evidence], publish: Optional[Evi
             return Evidence(int(m.group(1)), m.group(0), p.source, "statistics-period", 0.9)
     limit = int(publish.value[:4]) if publish else 2100
     years: Counter = Counter()
-    where: dict[int, object] = {}
+    where: dict[int, Paragraph] = {}
     for p in paras:
         for y in YEAR.findall(nfkc(p.text)):
             if int(y) <= limit:

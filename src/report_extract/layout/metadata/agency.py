@@ -135,7 +135,7 @@ def find_agency(doc: Document, kv: dict[str, list[Labelled]], title: Optional[Ev
     pool = _Pool()
     for part in site:
         if not is_fragment(part):
-            pool.add(unmark(part), d.title, declared_source(d.where.get("title", "title")), "declared-title")
+            pool.add(unmark(part), d.title or "", declared_source(d.where.get("title", "title")), "declared-title")
     for label in SITE_LABELS + PUBLISHER_LABELS:
         for item in kv.get(label, []):
             if not is_fragment(item.value):

@@ -65,7 +65,7 @@ def year_in(title: str) -> Optional[int]:
 
 def _names_a_place(name: Optional[str]) -> bool:
     """The name starts with a place of its own (青禾市水务局, 团结乡), not 卫生健康办公室 or 区卫健办."""
-    return bool(name) and any(name.find(lv, 1) > 0 for lv in PLACE_LEVELS)
+    return bool(name and any(name.find(lv, 1) > 0 for lv in PLACE_LEVELS))
 
 
 def _name_line(paras: list[Paragraph], i: int) -> Optional[Paragraph]:
