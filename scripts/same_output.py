@@ -1,9 +1,12 @@
 """Check that two checkouts extract the same bytes from the same files.
 
     python scripts/same_output.py --base ../main [FILE_OR_DIR ...]
+    git archive BASE_COMMIT | tar -x -C /tmp/base && python scripts/same_output.py --base /tmp/base
 
 Runs ``report_extract.pipeline.extract`` in each checkout's own .venv (this
-one and ``--base``) over the same files, one process per checkout, and
+one and ``--base``; a base without a .venv, such as an exported commit, runs
+in this .venv with its own ``src`` first on the path) over the same files,
+one process per checkout, and
 compares the JSON byte for byte; a file no reader can read is compared by
 its error record. Default files: the Word fixtures (.docx and .doc), the
 broken .docx files of the tests and the shared corpus template. Exit status
@@ -14,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import os
 import subprocess
 import sys
 import tempfile
@@ -53,8 +57,12 @@ def files_of(paths: list[Path]) -> list[Path]:
 def run(tree: Path, files: list[Path], outdir: Path) -> None:
     outdir.mkdir()
     python = tree / ".venv" / "bin" / "python"
+    env = dict(os.environ)
+    if not python.exists():
+        python = ROOT / ".venv" / "bin" / "python"
+        env["PYTHONPATH"] = str(tree / "src")
     subprocess.run([str(python), "-c", PROGRAM, str(outdir)], input="\n".join(map(str, files)),
-                   text=True, check=True, cwd=str(tree))
+                   text=True, check=True, cwd=str(tree), env=env)
 
 
 def main() -> int:
