@@ -1,12 +1,15 @@
 """Median milliseconds per document, by format, over the bundled fixtures (and the shared corpus if present).
 
-    python benchmarks/extract.py [--runs 5]
+    python benchmarks/extract.py [--runs 5] [--baseline ../main/src]
 
 Each document is extracted --runs times in this process after one warm-up
 (model loading and imports are paid once, as in a batch worker); the median
 per document is reported, then the median over documents of each format. The
 baseline in the same run is the reader alone (file → document model), so the
 table shows what the layout, mapping, narrative and validation stages add.
+With --baseline SRC the same documents are first timed with the package at
+SRC (another checkout, e.g. main) in a child process, so before and after come
+from one run on the same machine load.
 """
 from __future__ import annotations
 
@@ -38,7 +41,13 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--formats", default="html,txt,docx,pdf")
     ap.add_argument("--memory", action="store_true", help="also peak RSS of a cold CLI run per document")
+    ap.add_argument("--baseline", help="src folder of another checkout to time first on the same documents")
     a = ap.parse_args()
+    if a.baseline:
+        env = dict(os.environ, PYTHONPATH=str(Path(a.baseline).resolve()))
+        print(f"baseline: {a.baseline}", flush=True)
+        subprocess.run([sys.executable, __file__, "--runs", str(a.runs), "--formats", a.formats], env=env, check=True)
+        print("this tree:", flush=True)
     formats = a.formats.split(",")
     # scans take seconds per page: benchmarks/ocr.py times them against their text-layer originals
     docs = [p for p in sorted((ROOT / "fixtures").glob("*/*"))
@@ -50,8 +59,8 @@ def main() -> None:
     mems = {p: peak_rss_mb(p) if a.memory else float("nan") for p in docs}
     rows: dict[str, list[tuple[float, float, float]]] = {}
     for p in docs:
-        reader = median_ms(lambda: read(p), a.runs)
-        full = median_ms(lambda: build_report(read(p), p), a.runs)
+        reader = median_ms(lambda p=p: read(p), a.runs)
+        full = median_ms(lambda p=p: build_report(read(p), p), a.runs)
         rows.setdefault(p.suffix.lstrip("."), []).append((reader, full, mems[p]))
     print(f"{'format':<8}{'docs':>6}{'reader ms':>12}{'end-to-end ms':>16}{'max peak RSS MB':>18}"
           f"   (median per document, {a.runs} runs each)")

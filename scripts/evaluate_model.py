@@ -1,13 +1,18 @@
 #!/usr/bin/env python
-"""Evaluate the narrative model.
+"""Evaluate the narrative labels through the pipeline users run.
 
-    python scripts/evaluate_model.py            # per-label P/R/F1 + macro F1 on fixtures/narrative/heldout.jsonl
-    python scripts/evaluate_model.py --corpus   # also: accuracy on the `_paragraphs` snippets of
-                                                # ../shared/corpus/truth/*.json (real reports, never trained on)
+    python scripts/evaluate_model.py            # held-out reports (fixtures/narrative/heldout.jsonl)
+    python scripts/evaluate_model.py --corpus   # also the `_paragraphs` of ../shared/corpus/truth (never trained on)
+    python scripts/evaluate_model.py --cli      # run the `report-extract extract` command itself for every document
 
-The held-out score is computed per unit (sentence / enumerated item) exactly as
-``NarrativeTagger.tag`` sees it (same splitter, same section/phase context);
-heading-only units are left out (they are labelled ``other`` by rule).
+Every document goes through ``report_extract.extract`` (what ``report-extract
+extract`` runs; ``--cli`` runs the command) and its JSON is compared with the
+truth the way ../shared/tools/score.py compares paragraphs: a truth snippet is
+looked up, whitespace removed, in the output paragraphs; the first paragraph
+containing it gives the predicted label (``<missing>`` when none does).
+Held-out reports are written out as plain-text reports (title, section
+headings, one paragraph per line) and their truth snippets are the labelled
+spans the generator wrote.
 """
 from __future__ import annotations
 
@@ -15,17 +20,33 @@ import argparse
 import json
 import os
 import re
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from narrative_examples import LABELS, load_reports  # noqa: E402
 
-from report_extract.narrative.data import LABELS, load_paragraphs, paragraph_units  # noqa: E402
-from report_extract.narrative.sentences import MAJOR_HEADING_RE  # noqa: E402
-from report_extract.narrative.tagger import NarrativeTagger  # noqa: E402
+CORPUS = Path(os.environ.get("REPORT_EXTRACT_CORPUS", ROOT.parent / "shared" / "corpus"))
+MISSING = "<missing>"
 
-CORPUS = Path(os.environ.get("REPORT_EXTRACT_CORPUS", Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"))
+
+def norm_text(s):
+    return re.sub(r"\s+", "", str(s)) if s is not None else None
+
+
+def paragraph_results(pairs, doc: dict) -> list[tuple[str, str, str]]:
+    """(gold, predicted, snippet) per truth pair: score.py's paragraph comparison."""
+    paras = [(norm_text(p.get("text", "")), p.get("label"))
+             for sec in doc.get("sections") or [] for p in sec.get("paragraphs") or []]
+    out = []
+    for label, snippet in pairs:
+        snip = norm_text(snippet)
+        found = [lab for text, lab in paras if snip in (text or "")]
+        out.append((label, found[0] if found else MISSING, snippet))
+    return out
 
 
 def prf(gold, pred):
@@ -43,140 +64,93 @@ def prf(gold, pred):
     return rows, macro, acc
 
 
-def evaluate_heldout(tagger: NarrativeTagger, split: str = "heldout"):
-    gold, pred = [], []
-    for row in load_paragraphs(split):
-        pairs = [(u, g) for u, g in paragraph_units(row) if not u.heading]
-        if not pairs:
-            continue
-        labs = tagger.classify_units([u for u, _ in pairs])
-        gold += [g for _, g in pairs]
-        pred += [p for p, _ in labs]
-    return gold, pred
+# ---------------------------------------------------------------- documents
+def render_report(rep: dict) -> tuple[str, list[list[str]]]:
+    """A generated report as a plain-text document, and its truth [label, snippet] pairs."""
+    lines, pairs = ["政府信息公开工作年度报告"], []
+    for sec in rep["sections"]:
+        lines.append(sec["heading"])
+        for p in sec["paragraphs"]:
+            lines.append(p["text"])
+            for a, b, lab in p["spans"]:
+                snip = p["text"][a:b].strip()
+                if len(norm_text(snip)) >= 4:
+                    pairs.append([lab, snip])
+    return "\n".join(lines) + "\n", pairs
 
 
-# ---------------------------------------------------------------- real corpus
-def doc_paragraphs(path: Path) -> list[str]:
-    suf = path.suffix.lower()
-    if suf == ".txt":
-        text = path.read_text(encoding="utf-8", errors="replace")
-        if "正文 ====" in text:
-            text = text.split("正文 ====", 1)[1].split("\n", 1)[1]
-        return [ln.strip() for ln in text.splitlines() if ln.strip()]
-    if suf in (".html", ".htm"):
-        import lxml.html
+def extract_all(paths: list[Path], cli: bool) -> list[dict]:
+    """The output JSON of each document, through the pipeline (or the command)."""
+    if cli:
+        exe = Path(sys.executable).with_name("report-extract")
+        outs = []
+        for p in paths:
+            r = subprocess.run([str(exe), "extract", str(p)], capture_output=True, text=True)
+            outs.append(json.loads(r.stdout) if r.stdout.strip() else {})
+        return outs
+    import report_extract
 
-        root = lxml.html.fromstring(path.read_bytes())
-        for bad in root.xpath("//script|//style"):
-            bad.drop_tree()
-        for el in root.iter("p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "table"):
-            el.tail = "\n" + (el.tail or "")
-        return [ln.strip() for ln in root.text_content().splitlines() if ln.strip()]
-    if suf == ".pdf":
-        import pdfplumber
-
-        lines = []
-        with pdfplumber.open(path) as pdf:
-            for page in pdf.pages:
-                for ln in (page.extract_text() or "").splitlines():
-                    ln = re.sub(r"\s+", "", ln)
-                    if ln and not re.fullmatch(r"[-—]*\d+[-—]*", ln):
-                        lines.append(ln)
-        paras, cur = [], ""
-        for ln in lines:
-            if cur and (MAJOR_HEADING_RE.match(ln) or re.match(r"[（(][一二三四五六七八九十][)）]", ln)):
-                paras.append(cur)
-                cur = ""
-            cur += ln
-            if re.search(r"[。：:；！？]$", ln) or (len(ln) < 25 and MAJOR_HEADING_RE.match(ln)):
-                paras.append(cur)
-                cur = ""
-        if cur:
-            paras.append(cur)
-        return paras
-    return []
+    return [json.loads(report_extract.extract(str(p)).dumps()) for p in paths]
 
 
-def norm(s: str) -> str:
-    return re.sub(r"\s+", "", s)
+def evaluate_heldout(split: str = "heldout", cli: bool = False, limit: int | None = None):
+    reps = load_reports(split)[:limit]
+    with tempfile.TemporaryDirectory() as tmp:
+        paths, truths = [], []
+        for rep in reps:
+            text, pairs = render_report(rep)
+            path = Path(tmp) / f"{rep['id']}.txt"
+            path.write_text(text, encoding="utf-8")
+            paths.append(path)
+            truths.append(pairs)
+        docs = extract_all(paths, cli)
+    return [(rep["id"],) + r for rep, pairs, doc in zip(reps, truths, docs) for r in paragraph_results(pairs, doc)]
 
 
-def tag_document(tagger: NarrativeTagger, paras: list[str]):
-    """Tag paragraphs in order as the pipeline would (see NarrativeTagger.tag_many):
-    section context from the nearest preceding major heading, part-5 sub-headings
-    and lead-ins carried over to the following paragraphs."""
-    return tagger.tag_many(paras)
-
-
-def evaluate_corpus(tagger: NarrativeTagger, verbose: bool = False):
-    results = []
+def evaluate_corpus(cli: bool = False):
+    items = []
     for tf in sorted((CORPUS / "truth").glob("*.json")):
-        truth = json.loads(tf.read_text(encoding="utf-8"))
-        snippets = truth.get("_paragraphs") or []
-        if not snippets:
-            continue
-        docs = [d for d in (CORPUS / "docs").glob(tf.stem + ".*")]
-        if not docs:
-            continue
-        paras = doc_paragraphs(docs[0])
-        tagged = tag_document(tagger, paras)
-        for gold, snip in snippets:
-            ns = norm(snip)
-            pred, where = None, None
-            for p, spans in zip(paras, tagged):
-                np_ = norm(p)
-                k = np_.find(ns)
-                if k < 0:
-                    continue
-                # map normalised offset back to the raw paragraph
-                raw_idx = [i for i, ch in enumerate(p) if not ch.isspace()]
-                mid = raw_idx[min(k + len(ns) // 2, len(raw_idx) - 1)]
-                for s in spans:
-                    if s.start <= mid < s.end:
-                        pred, where = s.label, s.text
-                        break
-                break
-            results.append((tf.stem, gold, pred, snip, where))
-    return results
+        snippets = json.loads(tf.read_text(encoding="utf-8")).get("_paragraphs") or []
+        docs = sorted((CORPUS / "docs").glob(tf.stem + ".*"))
+        if snippets and docs:
+            items.append((tf.stem, docs[0], snippets))
+    outs = extract_all([d for _, d, _ in items], cli)
+    return [(stem,) + r for (stem, _, snippets), doc in zip(items, outs) for r in paragraph_results(snippets, doc)]
 
 
-def print_table(rows, macro, acc, n):
-    print(f"{'label':<12} {'precision':>9} {'recall':>7} {'f1':>7} {'support':>8}")
+def print_table(title, results, verbose=False):
+    gold, pred = [r[1] for r in results], [r[2] for r in results]
+    rows, macro, acc = prf(gold, pred)
+    ok = sum(g == p for g, p in zip(gold, pred))
+    print(f"{title}: {ok}/{len(results)} = {acc:.4f}, {sum(p == MISSING for p in pred)} missing")
+    print(f"  {'label':<12} {'precision':>9} {'recall':>7} {'f1':>7} {'support':>8}")
     for lab, r in rows.items():
-        print(f"{lab:<12} {r['precision']:9.4f} {r['recall']:7.4f} {r['f1']:7.4f} {r['support']:8d}")
-    print(f"{'macro F1':<12} {macro:25.4f}")
-    print(f"{'accuracy':<12} {acc:25.4f}   (n={n})")
+        print(f"  {lab:<12} {r['precision']:9.4f} {r['recall']:7.4f} {r['f1']:7.4f} {r['support']:8d}")
+    print(f"  {'macro F1':<12} {macro:25.4f}")
+    if verbose:
+        for doc, g, p, s in results:
+            if g != p:
+                print(f"    MISS {doc}: gold={g} pred={p} | {s[:70]}")
+    return {"labels": rows, "macro_f1": macro, "accuracy": acc, "n": len(results)}
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--model", type=Path, default=None, help="model dir (default models/narrative)")
-    ap.add_argument("--corpus", action="store_true", help="also score the real-corpus truth snippets")
-    ap.add_argument("--verbose", "-v", action="store_true", help="list corpus misses")
+    ap.add_argument("--corpus", action="store_true", help="also score the shared corpus truth snippets")
+    ap.add_argument("--cli", action="store_true", help="run `report-extract extract` for every document")
+    ap.add_argument("--limit", type=int, default=None, help="only the first N held-out reports")
+    ap.add_argument("--verbose", "-v", action="store_true", help="list the misses")
     ap.add_argument("--json", action="store_true", help="print the scores as JSON")
     a = ap.parse_args()
-    tagger = NarrativeTagger(a.model)
-    gold, pred = evaluate_heldout(tagger)
-    rows, macro, acc = prf(gold, pred)
-    report = {"heldout": {"labels": rows, "macro_f1": macro, "accuracy": acc, "n": len(gold)}}
-    if not a.json:
-        print(f"held-out split ({tagger.method})")
-        print_table(rows, macro, acc, len(gold))
-    if a.corpus:
-        res = evaluate_corpus(tagger)
-        ok = sum(1 for _, g, p, _, _ in res if g == p)
-        found = sum(1 for r in res if r[2] is not None)
-        report["corpus"] = {"accuracy": ok / max(len(res), 1), "n": len(res), "found": found}
-        if not a.json:
-            crows, cmacro, _ = prf([r[1] for r in res], [r[2] for r in res])
-            print(f"\nreal-corpus snippets: {ok}/{len(res)} correct = {ok / max(len(res), 1):.4f} "
-                  f"({found} snippets located)")
-            print_table(crows, cmacro, ok / max(len(res), 1), len(res))
-            if a.verbose:
-                for doc, g, p, s, w in res:
-                    if g != p:
-                        print(f"  MISS {doc}: gold={g} pred={p} | {s} | span: {(w or '')[:80]}")
+    report = {}
+    out = sys.stdout
     if a.json:
+        sys.stdout = open(os.devnull, "w")
+    report["heldout"] = print_table("held-out reports", evaluate_heldout(cli=a.cli, limit=a.limit), a.verbose)
+    if a.corpus:
+        report["corpus"] = print_table("shared corpus snippets", evaluate_corpus(a.cli), a.verbose)
+    if a.json:
+        sys.stdout = out
         print(json.dumps(report, ensure_ascii=False, indent=2))
 
 

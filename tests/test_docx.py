@@ -15,13 +15,13 @@ from pathlib import Path
 import docx as python_docx
 import pytest
 
-from conftest import SHARED
+from conftest import SHARED, needs
 from scoring import misses
 from lxml import etree
 
 from report_extract.model import Paragraph, ReaderError, Table
-from report_extract.readers import docx as docx_reader
-from report_extract.readers import legacy_word
+from report_extract.readers import word as docx_reader
+from report_extract.readers.word import legacy as legacy_word
 from report_extract.readers import ooxml_safety as safety
 from report_extract.readers import read as read_any
 
@@ -228,7 +228,7 @@ def test_merged_cells_listed_once_unlike_python_docx():
                     seen[(r, k)] = c
 
 
-@pytest.mark.skipif(not TEMPLATE.exists(), reason="corpus template not present")
+@needs(TEMPLATE, "the corpus template")
 def test_official_template_grid():
     doc = docx_reader.read(TEMPLATE)
     t2, t3, t4 = report_tables(doc)
@@ -375,7 +375,7 @@ def test_fixture_auto_numbering():
     _t2, t3, _t4 = report_tables(doc)
     labels = [c.text for c in t3.cells if c.col == 2]
     spec = fixture_spec("word-2019-auto")
-    assert labels == [l for g, l, _k in spec.request_rows() if g and g.startswith("（") and g != "三、本年度办理结果"]
+    assert labels == [lab for g, lab, _k in spec.request_rows() if g and g.startswith("（") and g != "三、本年度办理结果"]
 
 
 # ----------------------------------------------------------------------------- revisions and fields
@@ -470,7 +470,7 @@ def test_grid_before_after_hmerge_and_multiline(tmp_path):
             + f'<w:tr><w:trPr><w:gridBefore w:val="1"/><w:gridAfter w:val="1"/></w:trPr>{tc("D")}{tc("E")}</w:tr>'
             + f'<w:tr>{tc("F", HM_RESTART)}{tc("", HM_CONT)}{tc("G", VM_RESTART)}'
             + f'{tc("H")}</w:tr>'
-            + f'<w:tr><w:tc><w:p><w:r><w:t>本年新</w:t></w:r></w:p><w:p><w:r><w:t>公开数量</w:t></w:r></w:p></w:tc>'
+            + '<w:tr><w:tc><w:p><w:r><w:t>本年新</w:t></w:r></w:p><w:p><w:r><w:t>公开数量</w:t></w:r></w:p></w:tc>'
             + f'{tc("", VM_CONT)}{tc("", VM_CONT)}{tc("I")}</w:tr>'
             + '</w:tbl>')
     doc = read_tmp(tmp_path, body)
@@ -653,9 +653,7 @@ BILLION_LAUGHS = """<!DOCTYPE w:document [
 
 def test_billion_laughs_refused(tmp_path):
     path = make_docx(tmp_path / "lol.docx", "<w:p><w:r><w:t>&lol9;</w:t></w:r></w:p>", doctype=BILLION_LAUGHS)
-    t0 = time.perf_counter()
     e = _err(docx_reader.read, path)
-    assert time.perf_counter() - t0 < 2
     assert e.kind == "unsafe"
     assert e.message == ("lol.docx: refused, part word/document.xml declares a DOCTYPE/entities "
                          "(possible XML entity-expansion bomb)")
@@ -843,7 +841,7 @@ def test_pipeline_every_field_matches_truth(path):
     _check_against_truth(out, truth)
 
 
-@pytest.mark.skipif(not TEMPLATE.exists(), reason="corpus template not present")
+@needs(TEMPLATE, "the corpus template")
 def test_pipeline_official_template():
     from report_extract import extract
 
@@ -860,7 +858,10 @@ def test_damaged_numbering_part_is_a_problem_not_a_failure(tmp_path):
     assert doc.problems[0].message.endswith("; read without it")
 
 
-def test_python_docx_opens_the_fixtures():
-    """The normal path is python-docx (the raw fallback is for packages it refuses)."""
+def test_one_way_of_opening_the_package():
+    """Every fixture opens through the reader's package layer, with its styles and numbering."""
+    from report_extract.readers.word.package import open_package
+
     for path in DOCX_FIXTURES:
-        assert docx_reader._load_python_docx(path, path.name) is not None
+        package = open_package(path)
+        assert package.styles is not None and package.numbering is not None and package.problems == []

@@ -29,7 +29,7 @@ if WHY and not os.environ.get("CI"):
 
 from report_extract.readers.ocr.image import drop_colour_ink, page_image  # noqa: E402
 from report_extract.readers.ocr.rules import find_rules, framed  # noqa: E402
-from report_extract.tables.pdf_grid import find_grids  # noqa: E402
+from report_extract.readers.pdf.grid import find_grids  # noqa: E402
 from scoring import misses  # noqa: E402
 
 SURE = 0.9

@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from conftest import need
 from report_extract.model import Paragraph, ReaderError, Table
 from report_extract.readers import ocr, pdf as pdf_reader
-from report_extract.tables import pdf_grid, stitch
+from report_extract.readers.pdf import ruling, stitch, text
 
 ROOT = Path(__file__).resolve().parent.parent
 PDF_DIR = ROOT / "fixtures" / "pdf"
@@ -145,11 +146,11 @@ def test_white_fill_rectangles_make_no_tables():
     white = [{"x0": 80, "top": 100 + 27 * i, "x1": 515, "bottom": 127 + 27 * i, "width": 435, "height": 27,
               "fill": True, "stroke": False, "non_stroking_color": (1.0, 1.0, 1.0), "stroking_color": (0, 0, 0)}
              for i in range(10)]
-    assert pdf_grid.ruling([], white) == ([], [])
+    assert ruling.ruling([], white) == ([], [])
     shaded = [dict(white[0], non_stroking_color=(0.78, 0.85, 0.95))]  # a shaded cell, not a rule
-    assert pdf_grid.ruling([], shaded) == ([], [])
+    assert ruling.ruling([], shaded) == ([], [])
     bar = [dict(white[0], height=0.6, bottom=100.6, non_stroking_color=(0,))]  # a thin black bar is a rule
-    hs, vs = pdf_grid.ruling([], bar)
+    hs, vs = ruling.ruling([], bar)
     assert len(hs) == 1 and not vs
 
 
@@ -215,11 +216,11 @@ def test_stitch_requires_matching_columns():
 
 
 def test_cjk_text_helpers():
-    assert pdf_grid.tidy("总 计") == "总计"
-    assert pdf_grid.tidy("hzzwgk@126.com ）") == "hzzwgk@126.com）"
-    assert pdf_grid.tidy("Word  PDF") == "Word PDF"
-    assert pdf_grid.join_pieces(["本年新", "公开数量"]) == "本年新公开数量"
-    assert pdf_grid.join_pieces(["三", "、", "本", "年"]) == "三、本年"
+    assert text.tidy("总 计") == "总计"
+    assert text.tidy("hzzwgk@126.com ）") == "hzzwgk@126.com）"
+    assert text.tidy("Word  PDF") == "Word PDF"
+    assert text.join_pieces(["本年新", "公开数量"]) == "本年新公开数量"
+    assert text.join_pieces(["三", "、", "本", "年"]) == "三、本年"
 
 
 # --- fields through the whole pipeline ---------------------------------------------
@@ -227,7 +228,7 @@ def test_cjk_text_helpers():
 
 @pytest.mark.parametrize("name", sorted(BUILD))
 def test_every_field_of_pdf_fixture_equals_truth(name):
-    extract = pytest.importorskip("report_extract.pipeline").extract
+    from report_extract.pipeline import extract
     from scoring import misses
 
     out = extract(PDF_DIR / f"{name}.pdf").to_json()
@@ -241,8 +242,7 @@ def test_every_field_of_pdf_fixture_equals_truth(name):
 @pytest.mark.parametrize("stem", ["hzq-2023", "hzq-2024"])
 def test_corpus_tables_have_every_value_cell(stem):
     path = CORPUS / "docs" / f"{stem}.pdf"
-    if not path.exists():
-        pytest.skip("corpus not present")
+    need(path, "the shared corpus")
     truth = json.loads((CORPUS / "truth" / f"{stem}.json").read_text(encoding="utf-8"))
     doc = pdf_reader.read(path)
     assert doc.problems == []
@@ -325,7 +325,7 @@ def _chars(text, x, top, size=10.0):
 
 
 def test_text_table_joins_wrapped_labels_and_ignores_prose():
-    from report_extract.tables.pdf_text_table import text_tables
+    from report_extract.readers.pdf.text_table import text_tables
 
     chars = []
     chars += _chars("这是一段很长的叙述文字，没有任何表格的对齐方式，只是一行。", 80, 60)
@@ -336,7 +336,7 @@ def test_text_table_joins_wrapped_labels_and_ignores_prose():
     chars += _chars("4", 400, 157) + _chars("继续写完", 80, 169)
     chars += _chars("第三项", 80, 195) + _chars("5", 400, 195)  # a blank cell under 甲
     chars += _chars("示例市人民政府", 400, 260) + _chars("2023年1月5日", 410, 275)
-    from report_extract.tables.pdf_grid import group_lines
+    from report_extract.readers.pdf.text import group_lines
 
     groups = group_lines(chars)
     for g in groups:
@@ -353,8 +353,8 @@ def test_text_table_joins_wrapped_labels_and_ignores_prose():
 
 
 def test_prose_alone_makes_no_text_table():
-    from report_extract.tables.pdf_grid import group_lines
-    from report_extract.tables.pdf_text_table import text_tables
+    from report_extract.readers.pdf.text import group_lines
+    from report_extract.readers.pdf.text_table import text_tables
 
     chars = []
     for i in range(8):

@@ -477,7 +477,7 @@ def docx_cases(src: Path, full: bool) -> list[Case]:
         }
 
     for name in xml_names:
-        original = dict((i.filename, d) for i, d in zip_members(src))[name]
+        original = dict((i.filename, data) for i, data in zip_members(src))[name]
         for label, new in xml_mutations(name, original).items():
             cases[f"{name}-{label}"] = (lambda name=name, new=new:
                                         rewrite(src, lambda n, d: new if n == name else d))

@@ -4,30 +4,15 @@ from __future__ import annotations
 import importlib
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 import click
 
 from . import __version__
+from .fileio import write_atomic
 from .model import ReaderError
+from .report import dumps
 from .readers import SUPPORTED
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write via a temporary file and rename, so a reader never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; outputs are ordinary files
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def disable_ocr() -> None:
@@ -52,14 +37,19 @@ def main():
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the JSON here instead of standard output.")
+@click.option("--no-narrative", is_flag=True,
+              help="Do not label narrative paragraphs (no model needed; labels are 'other' at confidence 0).")
 @click.option("--no-ocr", is_flag=True, help="Do not OCR scanned PDF pages (they get the error needs_ocr).")
-def extract(file: Path, output: Path | None, no_ocr: bool):
+def extract(file: Path, output: Path | None, no_narrative: bool, no_ocr: bool):
     """Extract one FILE into canonical JSON (standard output by default).
 
     Exit status 0 when the document was read; 1 with a one-line reason on
     standard error when it could not be (missing file, unknown format,
     undecodable, encrypted, corrupt). Even then, with -o, a JSON listing what
-    failed in "errors" is written.
+    failed in "errors" is written. A document read without a single table
+    value exits 0 with a line on standard error saying why. Exit status 1
+    too when the narrative model is missing or cannot be loaded (the JSON is
+    still written, with the reason in "errors"), unless --no-narrative is given.
 
     \b
     Example:
@@ -70,9 +60,14 @@ def extract(file: Path, output: Path | None, no_ocr: bool):
 
     if no_ocr:
         disable_ocr()
+    read_ok = False
     try:
-        report = run(file)
-        code = 0
+        report = run(file, narrative=not no_narrative)
+        code, read_ok = 0, True
+        for err in report.errors:
+            if err.get("kind") == "narrative_model":  # layout.paragraphs.NARRATIVE_ERROR
+                click.echo(f"report-extract: {err['message']} (use --no-narrative to extract without it)", err=True)
+                code = 1
     except ReaderError as e:
         report = error_report(file, e)
         click.echo(f"report-extract: {e.message}", err=True)
@@ -81,12 +76,23 @@ def extract(file: Path, output: Path | None, no_ocr: bool):
         report = error_report(file, e)
         click.echo(f"report-extract: {file.name}: internal error: {type(e).__name__}: {e}", err=True)
         code = 1
-    text = report.dumps()
+    doc = report.to_json()
+    if code == 0:
+        _warn_no_tables(file, doc)
+    text = dumps(doc)
     if output:
         write_atomic(output, text)
-    elif code == 0:
+    elif read_ok:
         sys.stdout.write(text)
     sys.exit(code)
+
+
+def _warn_no_tables(file: Path, doc: dict) -> None:
+    """A document read without one table value still exits 0, but says so on stderr."""
+    from .outcome import has_table_values, no_tables_reason
+
+    if not has_table_values(doc):
+        click.echo(f"report-extract: {file.name}: {no_tables_reason(doc)}", err=True)
 
 
 @main.command()
@@ -104,7 +110,7 @@ def formats():
 
 
 # commands living in their own modules: report_extract.commands.<name>.command
-for _name in ("batch", "export", "validate", "explain", "audit"):
+for _name in ("batch", "export", "validate", "explain", "audit", "keys"):
     try:
         _mod = importlib.import_module(f".commands.{_name}", __package__)
     except ModuleNotFoundError as _e:

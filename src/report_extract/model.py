@@ -36,6 +36,10 @@ class Cell:
     row_span: int = 1
     col_span: int = 1
     source: Source = field(default_factory=Source)
+    # how the reader placed a boundary of this cell that the document does not draw
+    # (e.g. ``rows-from-text-lines``); None: every boundary is printed or marked up.
+    # A value read from an inferred cell needs the table's arithmetic to confirm it.
+    inferred: Optional[str] = None
     # set when the text was recognised rather than read from the file (OCR): how sure the
     # reader is of it (0..1) and how it was read (``ocr:tesseract-5.3.0``)
     confidence: Optional[float] = None
@@ -56,6 +60,7 @@ class Table:
     n_cols: int
     source: Source = field(default_factory=Source)
     exact_grid: bool = True
+    method: Optional[str] = None  # how the reader rebuilt it, with its settings: ``ruled-grid@pdf-tables@2``
 
     def rows(self) -> list[list[Cell]]:
         """Cells that start in each row, in column order (merged cells listed once)."""
@@ -91,7 +96,21 @@ class Paragraph:
     style: Optional[str] = None
 
 
-Block = Union[Paragraph, Table]
+@dataclass
+class CellRun:
+    """Cells in printed order where the container shows cells but not rows
+    (a crawler dump with one cell per line or per paragraph).
+
+    Each cell keeps its own line span; ``col`` is the printed position and
+    ``row`` is 0. Which cells form a row is left to format-free code that
+    knows the form (mapping/streams.py): the container cannot say.
+    """
+
+    cells: list[Cell]
+    source: Source = field(default_factory=Source)
+
+
+Block = Union[Paragraph, Table, CellRun]
 
 
 @dataclass
@@ -107,6 +126,28 @@ class ReadProblem:
 
 
 @dataclass
+class Declared:
+    """What a file declares about itself outside its printed text: HTML ``<title>``/``<meta>``, the PDF
+    Info dictionary, Word core properties. Format-neutral, as declared (dates unparsed); layout weighs
+    them as candidates beside the printed text. ``where`` names the declaration each field came from."""
+
+    title: Optional[str] = None
+    published: Optional[str] = None  # when the page or file says it was published
+    created: Optional[str] = None
+    modified: Optional[str] = None
+    author: Optional[str] = None  # the declared author or content source (a person, an office)
+    site: Optional[str] = None  # the publishing site (HTML SiteName)
+    where: dict[str, str] = field(default_factory=dict)  # field name -> declaration ("<title>", "PDF Info /Title")
+
+    def put(self, name: str, value: object, where: str) -> None:
+        """Set ``name`` unless already set (the first declaration wins); blank values are ignored."""
+        text = " ".join(str(value).split()) if value is not None else ""
+        if text and getattr(self, name) is None:
+            setattr(self, name, text)
+            self.where[name] = where
+
+
+@dataclass
 class Document:
     """What every reader returns."""
 
@@ -115,7 +156,11 @@ class Document:
     blocks: list[Block] = field(default_factory=list)
     pages: Optional[int] = None
     info: dict = field(default_factory=dict)  # format-level facts: html <title>, PDF info dict, ...
+    declared: Declared = field(default_factory=Declared)  # the same facts, format-neutral
     problems: list[ReadProblem] = field(default_factory=list)
+    # page numbers, running headers and footers the reader set aside: kept for the audit,
+    # never part of paragraphs or tables (Paragraph.style names the kind)
+    furniture: list[Paragraph] = field(default_factory=list)
 
     @property
     def paragraphs(self) -> list[Paragraph]:

@@ -7,14 +7,16 @@ import stat
 from pathlib import Path
 
 from . import __version__
-from .layout.metadata import extract_metadata
+from .layout.metadata import Evidence, read_metadata
 from .layout.sections import segment
-from .mapping import ROLES, TABLE_NUMBER, map_document
+from .mapping import ROLES, TABLE_NUMBER, evidence, map_document
 from .mapping.labels import compact
 from .mapping.proactive import detect_generation
-from .model import Document, ReaderError, Table
+from .mapping.streams import read_streams
+from .model import Document, Paragraph, ReaderError, Source, Table
 from .readers import read
 from .report import Finding, Report
+from .runtogether import read_run_together
 from .validate.crosscheck import narrative_crosscheck
 from .validate.recognised import doubt_recognised
 from .validate.rules import arithmetic
@@ -43,7 +45,9 @@ def source_info(path: Path, fmt: str | None, pages: int | None) -> dict:
             size, digest = st.st_size, _sha256(path)
     except OSError:
         pass
-    return {"path": str(path), "sha256": digest, "format": fmt, "bytes": size, "pages": pages}
+    # the file name only: the same bytes give the same JSON wherever they lie and however the
+    # command was given the path (paths belong in a batch manifest)
+    return {"path": path.name, "sha256": digest, "format": fmt, "bytes": size, "pages": pages}
 
 
 def table_json(t: Table, index: int, role: str | None, confidence: float) -> dict:
@@ -56,11 +60,12 @@ def table_json(t: Table, index: int, role: str | None, confidence: float) -> dic
         "n_rows": t.n_rows,
         "n_cols": t.n_cols,
         "exact_grid": t.exact_grid,
+        "method": t.method,
         "locator": t.source.locator,
         "cells": [
             {"row": c.row, "col": c.col, "row_span": c.row_span, "col_span": c.col_span, "text": c.text,
              "page": c.source.page, "bbox": [round(v, 2) for v in c.source.bbox] if c.source.bbox else None,
-             "locator": c.source.locator, **_recognised(c)}
+             "locator": c.source.locator, "inferred": c.inferred, **_recognised(c)}
             for c in t.cells
         ],
     }
@@ -71,10 +76,16 @@ def _recognised(c) -> dict:
     return {} if c.confidence is None else {"confidence": round(c.confidence, 4), "method": c.method}
 
 
-def _narrative(sections, errors) -> list[dict]:
+def furniture_json(p: Paragraph) -> dict:
+    """A line the reader set aside as page furniture (page number, running header/footer)."""
+    return {"kind": p.style, "text": p.text, "page": p.source.page,
+            "bbox": [round(v, 2) for v in p.source.bbox] if p.source.bbox else None}
+
+
+def _narrative(sections, errors, narrative: bool = True) -> list[dict]:
     from .layout.paragraphs import label_sections
 
-    return label_sections(sections, errors)
+    return label_sections(sections, errors, narrative)
 
 
 def _absent_tables(roles: list, all_text: str) -> list[Finding]:
@@ -94,19 +105,38 @@ def _absent_tables(roles: list, all_text: str) -> list[Finding]:
     return out
 
 
-def build_report(doc: Document, path: Path) -> Report:
+def _generation_evidence(doc: Document, m, generation: str) -> Evidence:
+    """Where the layout generation was read: table 2's own rows, else its column labels in the text."""
+    if m.proactive_generation and "proactive" in m.roles:
+        t = doc.tables[m.roles.index("proactive")]
+        src = t.source if (t.source.locator or t.source.page) else (t.cells[0].source if t.cells else t.source)
+        return Evidence(generation, None, src, "table2-layout", 0.95)
+    if generation != "legacy":
+        return Evidence(generation, None, Source(locator="document text"), "table2-labels-in-text", 0.8)
+    return Evidence(generation, None, Source(locator="document text"), "no-table2", 0.7)
+
+
+def build_report(doc: Document, path: Path, narrative: bool = True) -> Report:
     report = Report(extractor_version=__version__, source=source_info(path, doc.format, doc.pages))
     report.errors = [p.to_json() for p in doc.problems]
+    doc = read_streams(doc)  # cells printed without rows → tables read against the form
+    report.furniture = [furniture_json(p) for p in doc.furniture]
     m = map_document(doc)
+    # --- hook (issue 10 item 4): tables no reader rebuilt, printed with their cells run together
+    run_together = read_run_together(doc, [r for r in ROLES if r not in m.roles])
+    m.fields.update(run_together.fields)
+    # ---
     report.fields = dict(sorted(m.fields.items(), key=lambda kv: _key_order(kv[0])))
     report.tables = [table_json(t, i, m.roles[i], m.role_confidence[i]) for i, t in enumerate(doc.tables)]
-    findings = list(m.findings)
+    findings = list(m.findings) + run_together.findings
     all_text = compact(" ".join(p.text for p in doc.paragraphs))
-    findings += _absent_tables(m.roles, all_text)
+    findings += _absent_tables(m.roles + run_together.roles, all_text)
     generation = m.proactive_generation or detect_generation(all_text) or "legacy"
-    report.metadata = extract_metadata(doc, generation)
+    meta = read_metadata(doc, generation, _generation_evidence(doc, m, generation))
+    report.metadata, report.metadata_sources = meta.values, meta.sources_json()
+    findings += meta.findings
     sections = segment(doc)
-    report.sections = _narrative(sections, report.errors)
+    report.sections = _narrative(sections, report.errors, narrative)
     found_ids = {s.id for s in sections}
     if generation != "legacy":
         for sid in ("overview", "problems_improvements"):
@@ -114,7 +144,9 @@ def build_report(doc: Document, path: Path) -> Report:
                 findings.append(Finding(rule="structure.missing_section", severity="info", where=sid,
                                         message=f"section {sid} not found"))
     values = {k: f.value for k, f in report.fields.items() if f.method != "missing"}
-    findings.extend(arithmetic(values))
+    confirmed: dict[str, set] = {}
+    findings.extend(arithmetic(values, confirmed))
+    evidence.apply(report.fields, doc.tables, confirmed)
     doubt_recognised(report.fields, findings)  # OCR values in failed sums drop below sure
     year = report.metadata.get("report_year")
     findings.extend(narrative_crosscheck(report.sections, values, year if isinstance(year, int) else None))
@@ -149,11 +181,13 @@ def _key_order(key: str) -> tuple:
     return _ORDER_CACHE[key]
 
 
-def extract(path: str | Path) -> Report:
-    """Extract one document. A document that cannot be read at all raises ReaderError."""
+def extract(path: str | Path, narrative: bool = True) -> Report:
+    """Extract one document. A document that cannot be read at all raises ReaderError.
+
+    ``narrative=False`` leaves the narrative unlabelled (no model needed)."""
     p = Path(path)
     doc = read(p)
-    return build_report(doc, p)
+    return build_report(doc, p, narrative)
 
 
 def error_report(path: str | Path, err: Exception) -> Report:

@@ -62,11 +62,13 @@ class Report:
     extractor_version: str
     source: dict
     metadata: dict = field(default_factory=dict)
+    metadata_sources: dict = field(default_factory=dict)  # metadata key -> value, text, source, method, confidence
     fields: dict[str, Field] = field(default_factory=dict)
     tables: list[dict] = field(default_factory=list)
     sections: list[dict] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     errors: list[dict] = field(default_factory=list)
+    furniture: list[dict] = field(default_factory=list)  # page furniture the reader set aside
 
     def value(self, key: str) -> Any:
         f = self.fields.get(key)
@@ -78,11 +80,13 @@ class Report:
             "extractor": {"name": "report-extract", "version": self.extractor_version},
             "source": self.source,
             "metadata": self.metadata,
+            "metadata_sources": self.metadata_sources,
             "fields": {k: f.to_json() for k, f in self.fields.items()},
             "tables": self.tables,
             "sections": self.sections,
             "findings": [f.to_json() for f in self.findings],
             "errors": self.errors,
+            "furniture": self.furniture,
         }
 
     def dumps(self) -> str:

@@ -76,7 +76,7 @@ def _findings_table(findings: list[dict]) -> str:
         return '<p class="empty">No findings.</p>'
     rows = []
     order = {"error": 0, "warning": 1, "info": 2}
-    for f in sorted(findings, key=lambda f: order.get(f.get("severity"), 3)):
+    for f in sorted(findings, key=lambda f: order.get(f.get("severity") or "", 3)):
         where = f.get("where") or ""
         link = f'<a href="#f-{_e(where)}">{_e(where)}</a>' if "." in where and where.count(".") == 2 else _e(where)
         rows.append(f'<tr class="{_e(f.get("severity"))}"><td>{_e(f.get("severity"))}</td><td>{_e(f.get("rule"))}</td>'
@@ -167,7 +167,7 @@ def _grid(ti: int, table: dict, keys: list[str], fields: dict, status, where_key
                 span += f' rowspan="{c["row_span"]}"'
             if c.get("col_span", 1) > 1:
                 span += f' colspan="{c["col_span"]}"'
-            k = key_at.get((c["row"], c["col"]))
+            k = key_at.get((c["row"], c["col"])) or ""
             if k:
                 f = fields[k]
                 cls = " ".join(x for x in ("gridcell", status.get(k, "ok"), "where" if k in where_keys else "",
@@ -246,6 +246,13 @@ def build(output: dict, document: Optional[str | Path] = None, resolution: int =
     unread = [k for k, f in fields.items() if (f.get("source") or {}).get("table") is None]
     if unread:
         body.append("<h2>Values not read from any table</h2>" + _fields_list(unread, fields, status))
+    furniture = output.get("furniture") or []
+    if furniture:
+        items = "".join(f'<li data-page="{_e(f.get("page"))}">p{_e(f.get("page"))} · {_e(f.get("kind"))}: '
+                        f'{_e(f.get("text"))}</li>' for f in furniture)
+        body.append(f"<h2>Set aside as page furniture ({len(furniture)})</h2>"
+                    '<p class="meta">Page numbers and running headers/footers: not part of any paragraph or table.</p>'
+                    f'<ul class="furniture">{items}</ul>')
     if not any(t.get("role") for t in tables):
         body.append('<p class="empty">No table of the report was recognised.</p>')
     return PAGE.format(version=_e(__version__), title=_e(f"Audit: {name}"), css=CSS, body="\n".join(body))

@@ -1,4 +1,12 @@
-"""Expand batch inputs (files, folders, list files) into a sorted list of candidate documents."""
+"""Expand batch inputs (files, folders, list files) into a sorted list of candidate documents.
+
+What the user typed must exist: a missing argument or list file, or a list file
+that is not UTF-8 text, is an :class:`InputError` (one line, before anything is
+written). A path listed inside a list file that is missing is a record of its own
+(the rest of a long list still runs). Whether a file is read is decided by its
+bytes (:mod:`..readers.sniff`), so an extension-less PDF is read and a photo
+named ``.jpg`` is recorded as skipped, saying what it is.
+"""
 from __future__ import annotations
 
 import os
@@ -7,27 +15,54 @@ from pathlib import Path
 from typing import Iterable, Optional
 
 from ..readers import EXTENSIONS
+from ..readers.sniff import other_extension, sniff_file
 
-# never treated as inputs when a folder is walked: what a batch writes itself
-_OWN_FILES = {"manifest.jsonl", "summary.json"}
+
+class InputError(Exception):
+    """An input the user named is missing or unreadable: the batch does not start."""
 
 
 @dataclass(frozen=True)
 class Input:
-    path: str            # absolute, normalised (symlinks are not resolved)
-    supported: bool      # extension is one the readers take
-    exists: bool = True  # False: named explicitly (argument or list file) but missing
+    path: str                     # absolute, normalised (symlinks are not resolved)
+    supported: bool               # its bytes are a format the readers take
+    exists: bool = True           # False: listed in a list file but missing
+    format: Optional[str] = None  # the format it will be read as
+    why: str = ""                 # why it is not read (supported False)
+    kind: str = ""                # the skip's kind: unsupported_extension, unknown_format
+
+
+def _candidate(path: str) -> Input:
+    """A file named as a report format is extracted (what its bytes are wrong with is then an
+    error record, as with ``extract``); any other file only when its bytes are a report format."""
+    found = sniff_file(path)
+    if found.format or Path(path).suffix.lower() in EXTENSIONS:
+        return Input(path, True, format=found.format)
+    kind = "unsupported_extension" if other_extension(Path(path)) else "unknown_format"
+    return Input(path, False, format=None, why=found.message, kind=kind)
 
 
 def read_list_file(list_file: Path) -> list[str]:
     """One path per line; blank lines and lines starting with '#' are ignored.
     Relative paths are taken relative to the current directory (like xargs)."""
+    try:
+        data = Path(list_file).read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"no such list file: {list_file}") from None
+    except IsADirectoryError:
+        raise InputError(f"{list_file} is a folder, not a list file (give the folder without @)") from None
+    except OSError as e:
+        raise InputError(f"cannot read list file {list_file}: {e.strerror or e}") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        lineno = data[:e.start].count(b"\n") + 1
+        raise InputError(f"list file {list_file} is not UTF-8 text (line {lineno}); save it as UTF-8") from None
     out = []
-    with open(list_file, encoding="utf-8-sig") as fh:
-        for line in fh:
-            line = line.rstrip("\r\n").strip()
-            if line and not line.startswith("#"):
-                out.append(line)
+    for line in text.splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            out.append(line)
     return out
 
 
@@ -47,18 +82,22 @@ def discover(inputs: Iterable[str | Path], list_files: Iterable[str | Path] = ()
     ``@FILE`` arguments and ``list_files`` read as lists of paths. Paths inside
     ``exclude`` (the output folder) are left out of folder walks. Sorted, without duplicates."""
     excl = _abs(exclude) if exclude else None
-    named: list[str] = []
+    named: list[tuple[str, bool]] = []  # (path, typed by the user rather than listed)
     for item in inputs:
         s = os.fspath(item)
         if s.startswith("@") and len(s) > 1:
-            named.extend(read_list_file(Path(s[1:])))
+            named.extend((p, False) for p in read_list_file(Path(s[1:])))
         else:
-            named.append(s)
+            named.append((s, True))
     for lf in list_files:
-        named.extend(read_list_file(Path(lf)))
+        named.extend((p, False) for p in read_list_file(Path(lf)))
+    missing = [s for s, typed in named if typed and not os.path.exists(_abs(s))]
+    if missing:
+        more = f" (and {len(missing) - 3} more)" if len(missing) > 3 else ""
+        raise InputError("no such file or folder: " + ", ".join(missing[:3]) + more)
 
     found: dict[str, Input] = {}
-    for s in named:
+    for s, _ in named:
         p = _abs(s)
         if os.path.isdir(p):
             for root, dirs, files in os.walk(p, followlinks=False):
@@ -68,10 +107,9 @@ def discover(inputs: Iterable[str | Path], list_files: Iterable[str | Path] = ()
                     if f.startswith("."):
                         continue
                     fp = _abs(os.path.join(root, f))
-                    if _is_inside(fp, excl) or not os.path.isfile(fp):
+                    if fp in found or _is_inside(fp, excl) or not os.path.isfile(fp):
                         continue
-                    found.setdefault(fp, Input(fp, Path(f).suffix.lower() in EXTENSIONS))
-        else:
-            exists = os.path.isfile(p)
-            found.setdefault(p, Input(p, Path(p).suffix.lower() in EXTENSIONS, exists))
+                    found[fp] = _candidate(fp)
+        elif p not in found:
+            found[p] = _candidate(p) if os.path.isfile(p) else Input(p, True, exists=False)
     return [found[k] for k in sorted(found)]

@@ -67,7 +67,8 @@ class DaskEngine:
         try:
             import distributed  # noqa: F401
         except ImportError:
-            raise RuntimeError("the dask engine needs dask.distributed: pip install 'report-extract[dask]'") from None
+            raise RuntimeError("the dask engine needs dask.distributed; from the checkout: "
+                               "pip install -e '.[dask]'") from None
         self.scheduler = scheduler
         self.workers = workers or default_workers()
         self._client = client

@@ -14,19 +14,19 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Iterable, Optional
+
+from ..fileio import TMP_PREFIX, write_atomic
 
 MANIFEST = "manifest.jsonl"
 SUMMARY = "summary.json"
 
 # field order of a record
 FIELDS = ("path", "sha256", "bytes", "format", "status", "error_kind", "error_message", "pages", "findings",
-          "extractor_version", "output", "seconds")
+          "extractor_version", "settings", "output", "seconds")
 # fields that legitimately differ between two runs over the same inputs
 RUN_VARIABLE = ("seconds",)
-TMP_PREFIX = ".tmp-"
 
 
 def sha256_file(path: str | Path) -> str:
@@ -69,31 +69,7 @@ def read_manifest(outdir: str | Path) -> dict[str, dict]:
 
 def write_durable(path: Path, data: str | bytes) -> None:
     """Atomic and durable: temp file in the same folder, fsync, rename, fsync the folder."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f"{TMP_PREFIX}{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    _fsync_dir(path.parent)
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        dfd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(dfd)
-    except OSError:
-        pass
-    finally:
-        os.close(dfd)
+    write_atomic(path, data, durable=True)
 
 
 def clean_temp_files(outdir: str | Path) -> int:
@@ -139,6 +115,15 @@ def finalize(outdir: str | Path, records: Iterable[dict]) -> None:
     by_path = {r["path"]: r for r in records}
     text = "".join(dumps(by_path[k]) + "\n" for k in sorted(by_path))
     write_durable(Path(outdir) / MANIFEST, text)
+
+
+def remove_orphans(outdir: str | Path, dropped: Iterable[dict], kept: Iterable[dict]) -> None:
+    """Delete the outputs of dropped records (superseded by a moved input) that no kept record names."""
+    named = {r.get("output") for r in kept}
+    for r in dropped:
+        name = r.get("output")
+        if name and name not in named and Path(name).name == name:
+            (Path(outdir) / name).unlink(missing_ok=True)
 
 
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')

@@ -4,6 +4,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Iterable
 
+from ..outcome import STATUSES
+
 
 def summarize(records: Iterable[dict], *, timed: Iterable[dict] | None = None, reused: int, engine: str,
               workers: int | None, started: str, finished: str, wall_seconds: float,
@@ -22,7 +24,7 @@ def summarize(records: Iterable[dict], *, timed: Iterable[dict] | None = None, r
     extracted = len(recs) - reused - by_status.get("skipped", 0)
     return {
         "inputs": len(recs),
-        "by_status": {k: by_status.get(k, 0) for k in ("ok", "error", "skipped")},
+        "by_status": {k: by_status.get(k, 0) for k in STATUSES},
         "reused_from_previous_run": reused,
         "extracted_this_run": extracted,
         "by_format": {k: by_format[k] for k in sorted(by_format)},
@@ -42,7 +44,8 @@ def summarize(records: Iterable[dict], *, timed: Iterable[dict] | None = None, r
 def render(s: dict) -> str:
     st = s["by_status"]
     lines = [
-        f"{s['inputs']} input(s): {st['ok']} ok, {st['error']} error, {st['skipped']} skipped"
+        f"{s['inputs']} input(s): {st['ok']} ok, {st['no_tables']} without table values, {st['error']} error, "
+        f"{st['skipped']} skipped"
         f" ({s['reused_from_previous_run']} reused from a previous run)",
         f"{s['extracted_this_run']} extracted in {s['wall_seconds']:.1f} s"
         + (f" ({s['documents_per_second']:.2f} docs/s)" if s["documents_per_second"] else "")

@@ -26,7 +26,7 @@ import threading
 import time
 from multiprocessing.connection import Connection, Pipe
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 START_TIMEOUT = 300.0  # seconds a new worker may take to import and load the model
 
@@ -107,18 +107,21 @@ def _peak_rss_kb() -> int:
 
 def extract_one(task: dict) -> dict:
     """Extract one document in this process; always returns a result dict."""
+    from ..outcome import has_table_values, no_tables_reason
     from ..pipeline import error_report, extract
+    from ..report import dumps
 
     path = task["path"]
     t0 = time.perf_counter()
     restart = False
     try:
         _test_hooks(path)
-        report = extract(path)
-        text = report.dumps()
-        out = {"status": "ok", "text": text, "format": report.source.get("format"),
-               "pages": report.source.get("pages"), "findings": len(report.findings),
-               "error_kind": None, "error_message": None}
+        report = extract(path, **(task.get("settings") or {}))
+        doc = report.to_json()
+        status = "ok" if has_table_values(doc) else "no_tables"
+        out = {"status": status, "text": dumps(doc), "format": report.source.get("format"),
+               "pages": report.source.get("pages"), "findings": len(report.findings), "error_kind": None,
+               "error_message": no_tables_reason(doc) if status == "no_tables" else None}
     except MemoryError:
         restart = True  # the heap may be in a poor state: take a fresh worker for the next document
         message = f"out of memory: more than the {task.get('max_memory_mb')} MB limit of a worker"
@@ -178,8 +181,10 @@ class IsolatedWorker:
 
     def __init__(self, max_memory_mb: int = 2048):
         self.max_memory_mb = max_memory_mb
-        self.proc: Optional[subprocess.Popen] = None
-        self.conn: Optional[Connection] = None
+        # set by start(), cleared by kill(); typed Any because an interrupt may clear them between two
+        # statements of run(), which handles the AttributeError that follows
+        self.proc: Any = None
+        self.conn: Any = None
         self.peak_rss_kb = 0
         self.started = 0  # how many processes this slot has started (1 + replacements)
 

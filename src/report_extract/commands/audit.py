@@ -7,6 +7,20 @@ from pathlib import Path
 import click
 
 
+def _source_of(json_file: Path, name: str | None) -> Path | None:
+    """The document an output JSON was made from: its batch manifest's path, else the file named
+    in ``source.path`` next to the JSON, else in the current folder."""
+    from ..batch.manifest import read_manifest
+
+    for rec in read_manifest(json_file.parent).values():
+        if rec.get("output") == json_file.name and Path(rec["path"]).is_file():
+            return Path(rec["path"])
+    if not name:
+        return None
+    near = json_file.parent / Path(name).name
+    return near if near.is_file() else Path(name)
+
+
 @click.command()
 @click.argument("document", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
@@ -21,7 +35,8 @@ def command(document: Path, output: Path, json_path: Path | None, resolution: in
     PDF: for each recognised table, the page region with every mapped cell
     outlined (hover: key, value, printed text); cells in failed rules in red,
     in warnings in orange. HTML, Word, text: the rebuilt grid, marked the same
-    way. DOCUMENT may also be an output JSON: its source.path is then rendered.
+    way. DOCUMENT may also be an output JSON: the document it names is then
+    rendered (found through the batch manifest, or next to the JSON).
 
     \b
     Exit status: 0 written; 1 the document could not be read; 2 bad JSON.
@@ -36,12 +51,11 @@ def command(document: Path, output: Path, json_path: Path | None, resolution: in
     from ..model import ReaderError
     from . import load_output
 
-    source = document
+    source: Path | None = document
     if json_path or document.suffix.lower() == ".json":
         data = load_output(json_path or document, "audit")
         if document.suffix.lower() == ".json":
-            p = (data.get("source") or {}).get("path")
-            source = Path(p) if p else None
+            source = _source_of(document, (data.get("source") or {}).get("path"))
     else:
         from ..pipeline import extract
 

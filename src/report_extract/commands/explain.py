@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from ..wording import expected_found, shown
 from . import load_output
 
 
@@ -42,11 +43,7 @@ def explain(output: dict, key: str) -> dict | None:
 
     fields = output.get("fields") or {}
     if key.startswith("metadata."):
-        meta = output.get("metadata") or {}
-        name = key.split(".", 1)[1]
-        if name not in meta:
-            return None
-        return {"key": key, "value": meta[name], "findings": []}
+        return _explain_metadata(output, key)
     if key not in fields:
         return None
     f = fields[key]
@@ -65,14 +62,51 @@ def explain(output: dict, key: str) -> dict | None:
     }
 
 
+def _explain_metadata(output: dict, key: str) -> dict | None:
+    """A metadata value with its evidence (metadata_sources) and the findings about it."""
+    meta = output.get("metadata") or {}
+    name = key.split(".", 1)[1]
+    if name not in meta:
+        return None
+    ev = (output.get("metadata_sources") or {}).get(name) or {}
+    src = ev.get("source") or {}
+    findings = [f for f in output.get("findings") or [] if isinstance(f, dict) and f.get("where") == key]
+    return {"key": key, "value": meta[name], "text": ev.get("text"), "unit": None,
+            "page": src.get("page"), "bbox": src.get("bbox"), "locator": src.get("locator"),
+            "table": None, "method": ev.get("method"), "confidence": ev.get("confidence"), "findings": findings}
+
+
+def absent_reason(output: dict, key: str) -> str | None:
+    """Why a canonical key is not in an output's fields (None: not a canonical key, or present)."""
+    from ..mapping.keys import key_info
+
+    info = key_info(key)
+    if info is None or key in (output.get("fields") or {}):
+        return None
+    table = f"table {info.table_number} ({info.table_title}, {info.table})"
+    for f in output.get("findings") or []:
+        if f.get("where") == info.table and f.get("rule") == "structure.table_not_rebuilt":
+            return f"{table} is printed, but its cells could not be rebuilt, so none of its values were read"
+        if f.get("where") == info.table and f.get("rule") == "structure.missing_table":
+            return f"the document has no {table}"
+    present = [key_info(k) for k in output.get("fields") or {} if k.startswith(info.table + ".")]
+    printed = set.intersection(*(set(k.generations) for k in present if k)) if present else set()
+    if not present:
+        return f"no key of {table} is in this output"
+    if printed and not printed & set(info.generations):
+        return (f"the key belongs to the {'/'.join(info.generations)} layout of table {info.table_number}; "
+                f"this document prints the {'/'.join(sorted(printed))} layout (see: report-extract keys)")
+    return f"{table} was read, but this key is not among the keys its layout prints"
+
+
 def _human(info: dict) -> str:
     if "text" not in info:
         return f"{info['key']} = {info['value']!r}"
-    lines = [f"{info['key']} = {info['value']!r}" + (f" {info['unit']}" if info.get("unit") else "")]
-    shown = "(none: not read)" if info["text"] is None else (
-        f"{info['text']!r} (prints nothing: value null, counted as 0 in arithmetic)" if info["value"] is None
-        and not info["text"].strip() else repr(info["text"]))
-    lines.append(f"  printed text : {shown}")
+    lines = [f"{info['key']} = {shown(info['value'])}" + (f" {info['unit']}" if info.get("unit") else "")]
+    text = "(none: not read)" if info["text"] is None else (
+        f"{shown(info['text'])} (prints nothing: value null, counted as 0 in arithmetic)" if info["value"] is None
+        and not info["text"].strip() else shown(info["text"]))
+    lines.append(f"  printed text : {text}")
     where = []
     if info["page"] is not None:
         where.append(f"page {info['page']}")
@@ -88,13 +122,13 @@ def _human(info: dict) -> str:
         if c and (c.get("row_span", 1) > 1 or c.get("col_span", 1) > 1):
             cell += f" (merged cell at row {c['row']} col {c['col']}, spans {c['row_span']}x{c['col_span']})"
         lines.append(f"  table cell   : {cell}")
-        lines.append(f"  cell text    : {info['cell_text']!r}" if info["cell_text"] is not None else "  cell text    : (no such cell in tables)")
+        lines.append(f"  cell text    : {shown(info['cell_text'])}" if info["cell_text"] is not None else "  cell text    : (no such cell in tables)")
     lines.append(f"  method       : {info['method']}  (confidence {info['confidence']})")
     if info["findings"]:
         lines.append(f"  findings     : {len(info['findings'])}")
         for x in info["findings"]:
-            lines.append(f"    {x.get('severity')} {x.get('rule')} at {x.get('where')}: expected {x.get('expected')!r}, "
-                         f"found {x.get('found')!r}")
+            lines.append(f"    {x.get('severity')} {x.get('rule')} at {x.get('where')}"
+                         + (f": {expected_found(x)}" if expected_found(x) else ""))
             if x.get("message"):
                 lines.append(f"      {x['message']}")
     else:
@@ -112,7 +146,8 @@ def command(file: Path, key: str, fmt: str):
     and every finding (stored or recomputed) that involves the key.
 
     \b
-    Exit status: 0 explained; 2 unknown key (close keys are listed) or unreadable FILE.
+    Exit status: 0 explained; 2 unknown key (close keys are listed), a canonical
+    key FILE has no value for (why is said), or unreadable FILE.
 
     \b
     Example:
@@ -120,10 +155,18 @@ def command(file: Path, key: str, fmt: str):
     """
     output = load_output(file, "explain")
     info = explain(output, key)
+    why = absent_reason(output, key) if info is None else None
+    if why:
+        click.echo(f"report-extract explain: {key} is a canonical key, but {file} has no value for it: {why}",
+                   err=True)
+        sys.exit(2)
     if info is None:
-        keys = list(output.get("fields") or {}) + [f"metadata.{k}" for k in output.get("metadata") or {}]
+        from ..mapping.keys import all_keys
+
+        keys = list(dict.fromkeys(list(output.get("fields") or {}) + [k.key for k in all_keys()]
+                                  + [f"metadata.{k}" for k in output.get("metadata") or {}]))
         close = close_keys(key, keys)
-        msg = f"report-extract explain: unknown key {key!r} in {file}"
+        msg = f"report-extract explain: unknown key {key} in {file}"
         msg += (": close keys:\n  " + "\n  ".join(close)) if close else f" ({len(keys)} keys; none close)"
         click.echo(msg, err=True)
         sys.exit(2)

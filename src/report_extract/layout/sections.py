@@ -20,12 +20,34 @@ _HEAD = re.compile(r"^\s*(?:第)?([一二三四五六七八九十]{1,3})(?:部�
 
 
 @lru_cache(maxsize=1)
-def section_specs() -> list[dict]:
+def vocabulary() -> dict:
+    """data/sections.json: the heading vocabulary shared with the narrative tagger."""
     with resources.files("report_extract").joinpath("data/sections.json").open(encoding="utf-8") as fh:
-        specs = json.load(fh)["sections"]
+        return json.load(fh)
+
+
+@lru_cache(maxsize=1)
+def section_specs() -> list[dict]:
+    specs = vocabulary()["sections"]
     for s in specs:
         s["_inline"] = re.compile("|".join(f"(?:{p})" for p in s["inline"]))
     return specs
+
+
+INLINE_NUMBER = r"([一二三四五六七八九十]{1,2})\s*[、.．，,]\s*"
+
+
+@lru_cache(maxsize=1)
+def inline_heading_re() -> re.Pattern:
+    """A numbered canonical title anywhere in text; the group named after a section id says which."""
+    alts = "|".join(f"(?P<{s['id']}>{'|'.join(f'(?:{p})' for p in s['inline'])})" for s in section_specs())
+    return re.compile(INLINE_NUMBER + f"(?:{alts})")
+
+
+@lru_cache(maxsize=1)
+def part5_heading_patterns() -> dict[str, str]:
+    """{'problem': regex, 'improvement': regex}: the sub-headings that open each half of part 五."""
+    return {half: "|".join(f"(?:{p})" for p in pats) for half, pats in vocabulary()["part5"].items()}
 
 
 def numeral_value(s: str) -> int:
@@ -68,13 +90,9 @@ def _inline_heads(text: str) -> list[tuple[int, int, str, int]]:
     """(start, end, section id, number) of numbered canonical titles inside running text."""
     norm = nfkc(text)
     out = []
-    for m in re.finditer(r"([一二三四五六七八九十]{1,2})\s*[、.．]\s*", norm):
-        rest = norm[m.end():m.end() + 60]
-        for spec in section_specs():
-            mm = spec["_inline"].match(rest)
-            if mm:
-                out.append((m.start(), m.end() + mm.end(), spec["id"], numeral_value(m.group(1))))
-                break
+    for m in inline_heading_re().finditer(norm):
+        sid = next(k for k, v in m.groupdict().items() if v is not None)
+        out.append((m.start(), m.end(), sid, numeral_value(m.group(1))))
     return out
 
 

@@ -9,9 +9,11 @@ break, or table 2 printed as one table per 第二十条 item) are read as one.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Optional
 
-from ..model import Cell, Document, Table
+from ..model import Cell, Document, Paragraph, Table
+from ..settings import STREAMS
 from ..report import Field, FieldSource, Finding
 from .labels import best_match, compact
 from .rows import Row, table_rows
@@ -31,24 +33,31 @@ class Mapping:
     requests_style: Optional[str] = None
 
 
-def cell_source(cell: Cell, table_index: int) -> FieldSource:
+def cell_source(cell: Cell, table_index: Optional[int]) -> FieldSource:
     s = cell.source
     return FieldSource(page=s.page, bbox=[round(v, 2) for v in s.bbox] if s.bbox else None,
                        table=table_index, row=cell.row, col=cell.col, locator=s.locator)
 
 
-def _role_scores(rows: list[Row], text: str) -> dict[str, float]:
+@lru_cache(maxsize=65536)
+def _label_roles(label: str) -> tuple[bool, bool]:
+    """(a table-3 row label, a table-2 row label): cached, as every table is classified more than once."""
     t = templates()
     req_labels = [r["labels"] for r in t["requests"]["rows"] if len(r["labels"][0]) > 3]
     pro_labels = [r["labels"] for g in t["proactive"]["generations"].values() for r in g["rows"]]
+    return (max((best_match(label, v) for v in req_labels), default=0) >= 0.8,
+            max((best_match(label, v) for v in pro_labels), default=0) >= 0.9)
+
+
+def _role_scores(rows: list[Row], text: str) -> dict[str, float]:
+    t = templates()
     scores = {role: 0.0 for role in ROLES}
     for row in rows:
         if not row.values or not row.label:
             continue
-        if max((best_match(row.label, v) for v in req_labels), default=0) >= 0.8:
-            scores["requests"] += 1
-        if max((best_match(row.label, v) for v in pro_labels), default=0) >= 0.9:
-            scores["proactive"] += 1
+        is_request, is_proactive = _label_roles(row.label)
+        scores["requests"] += is_request
+        scores["proactive"] += is_proactive
     for role in ROLES:
         scores[role] += sum(1 for k in t[role]["keywords"] if k in text)
     if sum(len(r.values) >= 10 for r in rows) and ("行政复议" in text or "结果维持" in text):
@@ -95,4 +104,32 @@ def map_document(doc: Document) -> Mapping:
         m.requests_style = requests.map_rows(by_role["requests"], tables, m, default_style=m.proactive_generation)
     if by_role["review_litigation"]:
         review.map_rows(by_role["review_litigation"], tables, m)
+    cut_short(doc, m)
     return m
+
+
+def cut_short(doc: Document, m: Mapping) -> None:
+    """A document that ends inside a table (a crawler excerpt, a broken download;
+    at most two unfinished cells after it) says so: the keys past the cut are named in one finding, and the value read
+    from the very last cell, which may itself be cut, loses its confidence."""
+    from .streams import cell_like
+
+    tail = [b for b in doc.blocks[-3:] if not (isinstance(b, Paragraph) and not b.text.strip())]
+    while tail and isinstance(tail[-1], Paragraph) and cell_like(tail[-1]):  # an unfinished cell after the table
+        tail.pop()
+    last = tail[-1] if tail else None
+    if not isinstance(last, Table) or not last.cells:
+        return
+    ti = next(i for i, t in enumerate(doc.tables) if t is last)
+    role = m.roles[ti]
+    if not role:
+        return
+    end = max(last.cells, key=lambda c: (c.row, c.col))
+    cut = [k for k, f in m.fields.items() if f.source.table == ti and (f.source.row, f.source.col) == (end.row, end.col)]
+    for k in cut:
+        m.fields[k].confidence = min(m.fields[k].confidence, STREAMS.cut_cell_confidence)
+    lost = [k for k, f in m.fields.items() if k.startswith(role + ".") and f.method == "missing"]
+    m.findings.append(Finding(
+        rule="structure.truncated_table", severity="warning", where=role, keys=cut + lost,
+        message=f"the document ends inside table {TABLE_NUMBER[role]} ({role}): {len(lost)} values past the cut are "
+                f"left null" + (f", and {cut[0]} is read from the last cell, which may be cut" if cut else "")))

@@ -1,6 +1,7 @@
 """Turning one printed cell into a Field (value, printed text, provenance)."""
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 from ..model import Cell
@@ -9,14 +10,16 @@ from .values import parse, to_wan_yuan
 
 SURE = 0.9  # a recognised value below this confidence is named in a finding
 
+# digits, then a line break or a tab (readers keep them between numbers printed apart), then digits
+_NUMBERS_APART = re.compile(r"\d *[\n\t]\s*[+\-−－]?\d")
 
-def from_cell(key: str, cell: Optional[Cell], table_index: int, method: str, confidence: float,
+
+def from_cell(key: str, cell: Optional[Cell], table_index: Optional[int], method: str, confidence: float,
               findings: list[Finding], money: bool = False, header_unit: Optional[str] = None) -> Field:
     from . import cell_source
 
     if cell is None:
         return missing(key, findings, "the table has no cell for this value", method)
-    p = parse(cell.text)
     src = cell_source(cell, table_index)
     if cell.confidence is not None:  # the reader recognised the text (OCR): its doubt is the value's
         method = f"{method}+{cell.method}" if cell.method else method
@@ -26,6 +29,14 @@ def from_cell(key: str, cell: Optional[Cell], table_index: int, method: str, con
                 rule="ocr.low_confidence", severity="warning", where=key, keys=[key], found=cell.text,
                 message=f"{key}: printed text read as {cell.text!r} by {cell.method or 'OCR'} with confidence "
                         f"{cell.confidence:.2f}; check it on the page"))
+    if _NUMBERS_APART.search(cell.text):
+        # a value is read from one printed line: numbers on separate lines or far apart are two
+        # numbers (rows or columns whose border is not drawn), never one
+        findings.append(Finding(
+            rule="structure.numbers_apart", severity="warning", where=key, keys=[key], found=cell.text,
+            message=f"{key}: the cell prints separate numbers ({cell.text!r}); value left null"))
+        return Field(key, None, cell.text, src, method, round(confidence * 0.3, 4))
+    p = parse(cell.text)
     if not p.ok:
         findings.append(Finding(
             rule="structure.unreadable_value", severity="warning", where=key, keys=[key], found=cell.text,

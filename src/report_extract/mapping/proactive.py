@@ -10,10 +10,12 @@ from collections import Counter
 from .align import align
 from .fields import from_cell, missing
 from .labels import compact
-from .rows import Row, fit_values, join_cut_rows
+from .columns import column_keys, heading_keys
+from .rows import Row, fit_values, join_cut_rows, unpadded
 from .templates import proactive_rows, templates
 
 METHOD = "table2:row-label-align+printed-column-order"
+METHOD_HEADERS = "table2:row-label-align+column-headings"
 
 
 def detect_generation(text: str) -> str | None:
@@ -38,7 +40,7 @@ def map_rows(rows: list[Row], tables, m) -> str:
     template = proactive_rows(generation)
     data = join_cut_rows([r for r in rows if r.values and r.label], [t["labels"] for t in template])
     matched = align([r.label for r in data], [t["labels"] for t in template], threshold=0.75)
-    got = {}
+    got: dict = {}
     for i, (j, sim) in sorted(matched.items()):
         got.setdefault(j, (data[i], sim))
     header_unit = _money_unit(text)
@@ -51,8 +53,25 @@ def map_rows(rows: list[Row], tables, m) -> str:
                 m.fields[k] = missing(k, m.findings, "row not found in table 2")
             continue
         row, sim = got[j]
-        for ck, cell in zip(cols, fit_values(row.values, len(cols))):
+        printed = _heading_columns(spec, row, rows)
+        method = METHOD_HEADERS if printed else METHOD
+        cells = dict(zip(printed or cols, fit_values(row.values, len(printed or cols))))
+        for ck in cols:
             k = f"proactive.{spec['key']}.{ck}"
-            m.fields[k] = from_cell(k, cell, row.table, METHOD, round(0.99 * sim, 4), m.findings,
+            if ck not in cells:
+                m.fields[k] = missing(k, m.findings, "table 2 prints no column for it")
+                continue
+            m.fields[k] = from_cell(k, cells[ck], row.table, method, round(0.99 * sim, 4), m.findings,
                                     money=ck in money_cols, header_unit=header_unit)
     return generation
+
+
+def _heading_columns(spec: dict, row: Row, rows: list[Row]) -> list | None:
+    """Keys of the row's value columns from the nearest heading row printed before it, when those headings decide."""
+    vocab = list(zip(spec["column_labels"], spec["columns"]))
+    for head in reversed([r for r in rows if (r.table, r.index) < (row.table, row.index)]):
+        if any(v.text.strip() for v in head.values):
+            continue
+        if heading_keys([c.text for c in head.labels], vocab):
+            return column_keys([head], len(row.values), spec) or column_keys([head], len(unpadded(row.values)), spec)
+    return None

@@ -97,3 +97,11 @@ def fit_values(values: list[Cell], k: int, keep: str = "first") -> list[Cell | N
     if len(vals) > k:
         vals = vals[:k] if keep == "first" else vals[-k:]
     return vals + [None] * (k - len(vals))
+
+
+def unpadded(values: list[Cell]) -> list[Cell]:
+    """Value cells without the blank padding a dump adds at a row's end."""
+    out = list(values)
+    while out and not out[-1].text.strip():
+        out.pop()
+    return out

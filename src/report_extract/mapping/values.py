@@ -3,19 +3,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Optional, Union
 
+from ..vocabulary import blank_marks, is_negative_sign, sign_pattern, unit_pattern
 from .labels import nfkc
 
-NULL_MARKS = {"", "—", "-", "/", "／", "无", "——", "–", "―", "－", "\\", "空", "null", "N/A", "n/a", "/ /", "— —", "--"}
-_UNITS = r"(?:件|个|项|条|次|人|家|宗|元|万元|亿元|万)"
+NULL_MARKS = blank_marks()
 _NUMBER = re.compile(
-    r"^(?P<sign>[+\-−－]|增加|减少|增|减|新增)?\s*(?P<num>\d[\d,，\s]*(?:\.\d+)?)\s*(?P<unit>" + _UNITS + r")?$"
+    r"^(?P<sign>" + sign_pattern() + r")?\s*(?P<num>\d[\d,，\s]*(?:\.\d+)?)\s*(?P<unit>" + unit_pattern() + r")?$"
 )
 Number = Union[int, float]
 
 
-@dataclass
+@dataclass(frozen=True)
 class Parsed:
     value: Optional[Number]
     unit: Optional[str]
@@ -32,7 +33,9 @@ def is_null(text: str) -> bool:
     return clean(text).replace(" ", "") in NULL_MARKS
 
 
+@lru_cache(maxsize=65536)
 def parse(text: str) -> Parsed:
+    """The number a cell prints (cached: the same few texts fill every table; treat the result as read-only)."""
     s = clean(text)
     if s.replace(" ", "") in NULL_MARKS:
         return Parsed(None, None, True)
@@ -44,7 +47,7 @@ def parse(text: str) -> Parsed:
     if isinstance(value, float) and value.is_integer() and not re.search(r"\.\d*[1-9]", raw):
         value = value  # keep 7730.00 as printed float; integers stay int
     sign = m.group("sign")
-    if sign in ("-", "−", "－", "减少", "减"):
+    if is_negative_sign(sign):
         value = -value
     return Parsed(value, m.group("unit"), True)
 

@@ -1,44 +1,51 @@
-"""Sentence / item splitting and heading context for narrative paragraphs.
+"""Sentence, item and clause splitting, with heading context, for narrative paragraphs.
 
-``split_units`` cuts a paragraph into units (sentences and enumerated items)
-that cover the whole text: only whitespace between units is left out.  Each
-unit carries the canonical section it sits in (inline major headings such as
-``五、存在的主要问题及改进情况`` update it) and the *phase* inside part 5
-(``problem`` after a 存在问题-type heading or lead-in, ``improvement`` after a
-改进措施 / 下一步 type heading or lead-in).  These are the context features the
-model sees next to the sentence text.
+``split_units`` cuts a paragraph into units (sentences, enumerated items and, where
+the discourse turns inside a sentence, clauses) that cover the whole text: only
+whitespace between units is left out.  Each unit carries the canonical section it
+sits in (inline major headings such as ``五、存在的主要问题及改进情况`` update it) and
+the *phase* inside part 5 (``problem`` after a 存在问题-type heading or lead-in,
+``improvement`` after a 改进措施 / 下一步 type heading or lead-in, or a measure that
+names the problem it answers).  These are the context the model reads the unit in
+(``doc._.section`` / ``doc._.phase``, see ``components``).
+
+Headings come from the one heading vocabulary (``data/sections.json``, shared with
+``layout.sections``), discourse cues from ``data/discourse.json``.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from ..layout.sections import inline_heading_re, part5_heading_patterns
 
 CN_NUM = "一二三四五六七八九十"
 
-# --- major (part) headings -------------------------------------------------
-_SECTION_TITLES: list[tuple[str, str]] = [
-    ("problems_improvements",
-     r"(?:[^，。；：:\s]{0,12}?)存在的?主要?问题(?:和不足)?(?:和|及|与|以及)(?:改进|整改)(?:情况|措施|工作|计划|方向|举措)?"),
-    ("overview", r"(?:总体情况|概述|基本情况|总体概述)"),
-    ("proactive_disclosure", r"主动公开政府信息(?:的)?情况"),
-    ("requests", r"(?:收到和处理政府信息公开申请(?:的)?情况|依申请公开[^，。；]{0,14}?情况)"),
-    ("review_litigation",
-     r"(?:[^，。；：:\s]{0,16}?行政复议[、和及与]?[^，。；：:\s]{0,8}?行政诉讼[^，。；：:\s]{0,6}?情况)"),
-    ("other_matters", r"其他需要报告的事项"),
-]
-MAJOR_HEADING_RE = re.compile(
-    r"[%s]{1,2}\s*[、.．，,]\s*(?:%s)" % (CN_NUM, "|".join(f"(?P<{k}>{p})" for k, p in _SECTION_TITLES))
-)
 
-# --- sub-headings inside part 5 ---------------------------------------------
+@lru_cache(maxsize=1)
+def discourse() -> dict:
+    with resources.files("report_extract").joinpath("data/discourse.json").open(encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def _alt(pats) -> str:
+    return "|".join(f"(?:{p})" for p in pats)
+
+
+_D = discourse()
+
+# --- headings: major (part) headings and sub-headings inside part 5 ----------
+MAJOR_HEADING_RE = inline_heading_re()
 _ENUM_PREFIX = r"(?:[（(][%s\d]{1,2}[)）]|[%s]{1,2}[、.．]|\d{1,2}[、.．])?\s*" % (CN_NUM, CN_NUM)
-_SUB_PROBLEM = r"(?:存在的?(?:主要)?问题(?:和不足|及原因)?|主要问题|存在(?:的)?不足|问题和不足|不足之处|工作中存在的(?:主要)?问题)"
-_SUB_IMPROVE = (r"(?:改进(?:措施|情况|方向|计划|举措)|整改(?:措施|情况)|下一步(?:的)?(?:工作)?(?:打算|计划|安排|思路|措施|重点)?"
-                r"|今后(?:的)?工作(?:打算|计划|思路)?|(?:\d{4}年)?工作(?:打算|计划|思路)|努力方向)")
-SUB_HEADING_RE = re.compile(
-    _ENUM_PREFIX + r"(?:(?P<problem>" + _SUB_PROBLEM + r")|(?P<improvement>" + _SUB_IMPROVE + r"))"
-    r"(?:\s*[：:。]|(?=\s|$|一是|[（(][一1][)）]|1[、.．]))"
+_P5 = part5_heading_patterns()
+_SUB_END = r"(?:\s*[：:。]|(?=\s|$|[一1][是、.．]|[（(][一1][)）]|①|首先|%s))" % _alt(_D["opens_measures"] + _D["clause_leads"])
+SUB_HEADING_RE = re.compile(  # a numeral may follow (问题一：/ 整改措施二：); then a colon, or the text it heads
+    _ENUM_PREFIX + r"(?:(?P<problem>" + _P5["problem"] + r")|(?P<improvement>" + _P5["improvement"] + r"))"
+    + r"[%s\d]?" % CN_NUM + _SUB_END
 )
 
 # --- enumerators that start a new item -------------------------------------
@@ -50,14 +57,13 @@ _BEFORE_ENUM_OK = set("。；;：:，,！？!?、 \t\r\n\u3000”’」』）)�
 _FINAL = set("。！？；!?;")
 _CLOSERS = set("”’」』）)》\"'")
 
-# --- phase triggers (lead-ins) ---------------------------------------------
-_IMPROVE_TRIGGER = re.compile(
-    r"(改进措施|改进情况|改进方向|整改措施|下一步|下阶段|下一阶段|工作打算|工作计划|工作思路|努力方向|加以改进|加以整改|以下措施|如下措施"
-    r"|以下几个方面(?:改进|着力|发力|入手|推进)|从以下|今后(?:一段时[期间])?|重点做好以下|将重点|(?:\d{4}年|明年|新的一年)[，,]?[^。；]{0,12}将)"
-)
-_PROBLEM_TRIGGER = re.compile(
-    r"(存在的?(?:主要)?问题|存在(?:一些|以下|如下|一定的?)?(?:不足|差距|短板|薄弱环节)|问题和不足|不足之处|主要问题|主要表现在|表现为以下)"
-)
+# --- discourse cues (data/discourse.json) -----------------------------------
+_IMPROVE_TRIGGER = re.compile(_alt(_D["lead_in"]["improvement"]))
+_PROBLEM_TRIGGER = re.compile(_alt(_D["lead_in"]["problem"]))
+_OPENS_MEASURES = re.compile(_alt(_D["opens_measures"]))
+_ANSWERS = re.compile(r"(?:%s)[^，。；：:]{0,24}?$" % _alt(_D["answers"]))
+_CLAUSE_TURN = re.compile(r"(?<=[，,])\s*(?:%s)" % _alt(_D["clause_turns"]))
+_CLAUSE_LEAD = re.compile(_alt(_D["clause_leads"]))
 
 
 @dataclass(frozen=True)
@@ -118,11 +124,24 @@ def _cut_points(text: str) -> list[int]:
     return sorted(c for c in cuts if 0 < c < n)
 
 
+_BARE_OPENER = re.compile(r"(?:%s)$" % _alt(_D["opens_measures"]))
+
+
+def _sub_heading(seg: str, pos: int = 0):
+    """The part-5 sub-heading at ``pos`` of ``seg`` (（二）改进措施：), if any.
+
+    A bare opener glued to its sentence (下一步针对…) starts a sentence, not a heading."""
+    m = SUB_HEADING_RE.match(seg, pos)
+    if m and _BARE_OPENER.search(m.group().strip()) and m.end() < len(seg) and not seg[m.end()].isspace():
+        return None
+    return m
+
+
 def _refine_sub_headings(text: str, a: int, b: int) -> list[tuple[int, int]]:
     """Cut a sub-heading (（一）存在问题：) off the front of a unit."""
     seg = text[a:b]
     lead = len(seg) - len(seg.lstrip())
-    m = SUB_HEADING_RE.match(seg, lead)
+    m = _sub_heading(seg, lead)
     if m and m.end() < len(seg.rstrip()):
         e = a + m.end()
         return [(a, e), (e, b)]
@@ -136,25 +155,26 @@ def _heading_kind(seg: str) -> tuple[str | None, str | None]:
     if m and m.end() >= len(s) - 1:
         sec = next(k for k, v in m.groupdict().items() if v)
         return sec, "none"
-    m = SUB_HEADING_RE.match(seg.strip())
+    m = _sub_heading(seg.strip())
     if m and m.end() >= len(seg.strip()):
         return None, ("problem" if m.group("problem") else "improvement")
     return None, None
 
 
 def _trigger_phase(seg: str) -> str | None:
-    """Phase set by a lead-in sentence (存在的问题主要有：… / 下一步，我们将…)."""
+    """Phase set by a unit's discourse cue (存在的问题主要有：… / 下一步，我们将… / 针对存在问题，…)."""
     s = seg.strip()
-    core = ENUM_RE.sub("", s[:6], count=1) + s[6:] if ENUM_RE.match(s) else s
-    lead_in = s.endswith(("：", ":")) or len(s) <= 40
-    imp = _IMPROVE_TRIGGER.search(core[:30])
-    prob = _PROBLEM_TRIGGER.search(core[:30])
-    if core.startswith(("下一步", "下阶段", "下一阶段", "今后")):
+    enum = ENUM_RE.match(s)
+    core = s[enum.end():].lstrip() if enum else s
+    if _OPENS_MEASURES.match(core):
         return "improvement"
-    if not lead_in:
+    head = core[:30]
+    prob = _PROBLEM_TRIGGER.search(head)
+    if prob and _ANSWERS.search(head[:prob.start()]):
+        return "improvement"  # 存在问题 inside a measure: the problem it answers
+    if not (s.endswith(("：", ":")) or len(s) <= 40):
         return None
-    if core.startswith(("针对", "对于", "对照")) and not s.endswith(("：", ":")):
-        return None
+    imp = _IMPROVE_TRIGGER.search(head)
     if imp and not prob:
         return "improvement"
     if prob and not imp:
@@ -162,6 +182,29 @@ def _trigger_phase(seg: str) -> str | None:
     if prob and imp:
         return "improvement" if imp.start() > prob.start() else "problem"
     return None
+
+
+def _clauses(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """Cut a unit where its discourse turns after a comma (…取得了成效，但仍… / …不够及时，下一步将…).
+
+    A clause that only leads into the next one (针对上述问题，…) stays with it.
+    """
+    out, start = [], a
+    for m in _CLAUSE_TURN.finditer(text, a, b):
+        cut = m.start() + (len(m.group()) - len(m.group().lstrip()))
+        if cut - start < 4 or _leads_on(text[start:cut]):
+            continue
+        out.append((start, cut))
+        start = cut
+    out.append((start, b))
+    return out
+
+
+def _leads_on(clause: str) -> bool:
+    """A clause that only leads into the next one: 针对上述问题， / 一是围绕…的短板，"""
+    s = clause.strip()
+    m = ENUM_RE.match(s)
+    return bool(_CLAUSE_LEAD.match(s[m.end():].lstrip() if m else s))
 
 
 def split_units(text: str, context: str | None = None, heading: str | None = None) -> list[Unit]:
@@ -184,7 +227,8 @@ def split_units(text: str, context: str | None = None, heading: str | None = Non
     bounds = [0] + _cut_points(text) + [len(text)]
     raw: list[tuple[int, int]] = []
     for a, b in zip(bounds, bounds[1:]):
-        raw.extend(_refine_sub_headings(text, a, b))
+        for a1, b1 in _refine_sub_headings(text, a, b):
+            raw.extend(_clauses(text, a1, b1))
     units: list[Unit] = []
     for a, b in raw:
         seg = text[a:b]
@@ -208,27 +252,34 @@ def split_units(text: str, context: str | None = None, heading: str | None = Non
     return units
 
 
-SECTION_MARK = {
-    "overview": "Ⓞ",
-    "proactive_disclosure": "Ⓣ",
-    "requests": "Ⓣ",
-    "review_litigation": "Ⓣ",
-    "problems_improvements": "Ⓟ",
-    "other_matters": "Ⓜ",
-    None: "Ⓤ",
-}
-PHASE_MARK = {"problem": "ⓟ", "improvement": "ⓘ", None: "ⓝ"}
+_FIRST_ITEM = re.compile(r"^\s*(?:一是|第一[，,、]|1[、.．]|[（(]一[）)]|①)")
+_ANY_ITEM = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|第[一二三四五六七八九十]+[，,、]|\d{1,2}[、.．]|"
+                       r"[（(][一二三四五六七八九十]+[）)]|[①-⑩])")
 
 
-def model_input(unit: Unit) -> str:
-    """The text the textcat model sees: context markers + the unit text.
+def document_units(paragraphs: list[str], context: str | None = None, heading: str | None = None) -> list[list[Unit]]:
+    """The units of consecutive paragraphs, with context carried from one paragraph to the next.
 
-    The bag-of-n-grams model sums one weight per n-gram, so a long sentence
-    outweighs a single marker; the markers are repeated in proportion to the
-    sentence length (one per 16 characters, at most 8) to keep the section /
-    half context equally audible for short and long units.
+    The section follows inline major headings (一、总体情况 …); a part-5
+    sub-heading or lead-in (（一）存在问题 / 下一步工作打算 / 将采取以下措施：) sets the
+    phase of the paragraphs after it; part 5 lists its problems first and its
+    measures second, so numbering that starts again (一是 / 1、 / （一）) after a
+    list of items opens the measures half.  Training cuts its examples with this
+    same function, so the model learns the context it is used in.
     """
-    sec = SECTION_MARK.get(unit.section, "Ⓤ")
-    ph = PHASE_MARK[unit.phase]
-    k = min(1 + len(unit.text) // 16, 8)
-    return f"{sec}{ph}" * k + unit.text + ph * k
+    section = context
+    items = 0  # numbered items seen in the current list of part 5
+    per_para: list[list[Unit]] = []
+    for para in paragraphs:
+        if section == "problems_improvements":
+            if _FIRST_ITEM.match(para) and items >= 2 and heading != "下一步：":
+                heading = "下一步："
+            items = 1 if _FIRST_ITEM.match(para) else items + (1 if _ANY_ITEM.match(para) else 0)
+        units = split_units(para, context=section, heading=heading) if para and para.strip() else []
+        per_para.append(units)
+        for u in units:
+            if u.section != section:
+                section, heading, items = u.section, None, 0
+            if u.phase and u.section == "problems_improvements":
+                heading = "存在问题：" if u.phase == "problem" else "下一步："
+    return per_para

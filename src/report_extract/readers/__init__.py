@@ -1,7 +1,7 @@
 """Readers: one module per file format, each turning a file into a Document.
 
 The format is recognised from the bytes first (a mislabelled file is read as
-what it is) and from the extension second.
+what it is) and from the extension second: :mod:`.sniff`.
 """
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ from ..model import Document, ReaderError
 # format -> module under report_extract.readers exposing ``read(path) -> Document``
 READERS = {
     "pdf": "pdf",
-    "docx": "docx",
-    "doc": "legacy_word",
-    "wps": "legacy_word",
+    "docx": "word",
+    "doc": "word.legacy",
+    "wps": "word.legacy",
     "html": "html",
     "txt": "text",
 }
@@ -31,28 +31,22 @@ EXTENSIONS = {
     ".xhtml": "html",
     ".txt": "txt",
     ".text": "txt",
+    ".md": "txt",  # Markdown from PDF-to-Markdown converters: pipe tables are read as text
+    ".markdown": "txt",
 }
 
 SUPPORTED = sorted(EXTENSIONS)
 
 
 def sniff_format(path: Path, head: bytes) -> str:
-    """Name the format of a file from its first bytes, falling back to its extension."""
-    ext = EXTENSIONS.get(path.suffix.lower())
-    if head.startswith(b"%PDF"):
-        return "pdf"
-    if head.startswith(b"PK\x03\x04"):  # a zip: only .docx is read as one, whatever the name says
-        return "docx"
-    if head.startswith(b"\xd0\xcf\x11\xe0"):  # OLE2 compound file: .doc / .wps
-        return ext if ext in ("doc", "wps") else "doc"
-    probe = head[:4096].lstrip().lower()
-    if ext == "txt":
-        return "txt"
-    if probe.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head", b"<meta", b"<body", b"<table", b"<div", b"<p")):
-        return "html"
-    if ext:
-        return ext
-    raise ReaderError("unsupported", f"unknown format for {path.name}: supported are {', '.join(SUPPORTED)}")
+    """The format to read a file as, from its first bytes (see :mod:`.sniff`); ReaderError when
+    the bytes are no report format (an image, an archive, a damaged OLE2 file)."""
+    from .sniff import sniff
+
+    found = sniff(path, head)
+    if found.format is None:
+        raise ReaderError(found.kind, found.message)
+    return found.format
 
 
 def read(path: str | Path) -> Document:

@@ -16,6 +16,7 @@ from lxml import etree, html as lxml_html
 
 from ..model import Cell, Document, ReaderError, Source, Table
 from . import aligned
+from .declared import from_html
 from .textcodec import declared_charset, decode
 
 DROP = {"script", "style", "noscript", "template", "iframe", "frame", "frameset", "object",
@@ -184,7 +185,8 @@ def parse_html(text: str, path: str) -> Document:
     walker = _Walker(tree)
     walker.walk(body if body is not None else root)
     walker.flush_lines()
-    return Document(path=path, format="html", blocks=walker.blocks, info=info)
+    return Document(path=path, format="html", blocks=walker.blocks, info=info,
+                    declared=from_html(info.get("html_title"), metas))
 
 
 def read(path: Path) -> Document:
@@ -192,7 +194,9 @@ def read(path: Path) -> Document:
     if size > _MAX_BYTES:
         raise ReaderError("too_large", f"{path.name}: {size} bytes is more than the {_MAX_BYTES} byte limit for HTML")
     data = path.read_bytes()
-    text, encoding = decode(data, path.name, declared=declared_charset(data))
+    problems: list = []  # bad bytes replaced, NULs dropped: recorded by byte offset
+    text, encoding = decode(data, path.name, declared=declared_charset(data), problems=problems)
     doc = parse_html(text, str(path))
+    doc.problems[:0] = problems
     doc.info["encoding"] = encoding
     return doc

@@ -43,7 +43,7 @@ ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OS
 
 @dataclass(frozen=True)
 class Limits:
-    """Size limits for an OOXML package; the defaults are far above any real report."""
+    """Size limits for an OOXML package and its tables; the defaults are far above any real report."""
 
     max_members: int = 5_000
     max_part_bytes: int = 256 * 1024 * 1024  # any single member, uncompressed
@@ -51,6 +51,9 @@ class Limits:
     max_total_bytes: int = 1024 * 1024 * 1024  # all members, uncompressed
     max_ratio: float = 200.0  # uncompressed / compressed, for members over ratio_floor
     ratio_floor: int = 1024 * 1024  # small members may compress as well as they like
+    # tables: Word allows 63 grid columns; past these a table is hostile or broken
+    max_span: int = 1000  # gridSpan, gridBefore, gridAfter
+    max_table_area: int = 2_000_000  # grid positions of one table before spans are ignored
 
 
 DEFAULT_LIMITS = Limits()
@@ -59,6 +62,9 @@ DEFAULT_LIMITS = Limits()
 # own size guards (huge_tree=False).
 SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                               dtd_validation=False, huge_tree=False, remove_blank_text=False)
+# the same, reading what it can of a part that is not well-formed (damaged bytes, cut short)
+RECOVERING_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                                    dtd_validation=False, huge_tree=False, remove_blank_text=False, recover=True)
 
 _DOCTYPE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 
@@ -159,21 +165,36 @@ def check_xml_part(data: bytes, name: str, doc_name: str) -> None:
                                         "(possible XML entity-expansion bomb)")
 
 
-def parse_xml_part(data: bytes, name: str, doc_name: str) -> etree._Element:
-    """Parse one part with :data:`SAFE_PARSER` after :func:`check_xml_part`.
-
-    The whole part is scanned (not just its prolog): markup declarations cannot
-    occur anywhere in a well-formed OOXML part except inside comments or CDATA,
-    which Office never writes.
-    """
+def _refuse_declarations(data: bytes, name: str, doc_name: str) -> None:
+    """:func:`check_xml_part`, then the whole part (not just its prolog): markup declarations
+    cannot occur anywhere in a well-formed OOXML part except inside comments or CDATA, which
+    Office never writes."""
     check_xml_part(data, name, doc_name)
     if _DOCTYPE.search(data) or (b"\x00" in data[:4] and _DOCTYPE.search(data.replace(b"\x00", b""))):
         raise ReaderError("unsafe", f"{doc_name}: refused, part {name} declares a DOCTYPE/entities "
                                     "(possible XML entity-expansion bomb)")
+
+
+def parse_xml_part(data: bytes, name: str, doc_name: str) -> etree._Element:
+    """Parse one part with :data:`SAFE_PARSER` once it has no markup declarations."""
+    _refuse_declarations(data, name, doc_name)
     try:
         root = etree.fromstring(data, SAFE_PARSER)
     except etree.XMLSyntaxError as e:
         raise ReaderError("corrupt", f"{doc_name}: part {name} is not well-formed XML ({e})") from None
+    assert_no_doctype(root, name, doc_name)
+    return root
+
+
+def recover_xml_part(data: bytes, name: str, doc_name: str) -> etree._Element | None:
+    """What the recovering parser reads of a damaged part (after the same DOCTYPE checks), or None."""
+    _refuse_declarations(data, name, doc_name)
+    try:
+        root = etree.fromstring(data, RECOVERING_PARSER)
+    except etree.XMLSyntaxError:
+        return None
+    if root is None:
+        return None
     assert_no_doctype(root, name, doc_name)
     return root
 
@@ -210,3 +231,34 @@ def read_member(zf: zipfile.ZipFile, name: str, limits: Limits = DEFAULT_LIMITS,
     if len(data) > limit:
         raise ReaderError("too_large", f"{doc_name}: part {name} is larger than {_mib(limit)}")
     return data
+
+
+def read_member_salvaged(zf: zipfile.ZipFile, name: str, limits: Limits = DEFAULT_LIMITS) -> bytes:
+    """What can be read of a damaged member: its bytes up to the point where inflating fails,
+    whatever its CRC-32 says (a damaged byte). ReaderError("corrupt") when nothing can be read.
+
+    zipfile checks the CRC only when it reaches the end of the member; the check is
+    switched off for this one read (``_expected_crc`` is how CPython's ZipExtFile keeps it)."""
+    doc_name = Path(zf.filename).name if zf.filename else "the document"
+    chunks: list[bytes] = []
+    total = 0
+    try:
+        with zf.open(name) as fh:
+            fh._expected_crc = None  # type: ignore[attr-defined]
+            while total <= limits.max_xml_part_bytes:
+                try:
+                    chunk = fh.read(4096)  # small reads: an error costs only the last of them
+                except ZIP_ERRORS:
+                    break  # the deflate stream is damaged here: keep what came before
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                total += len(chunk)
+    except ZIP_ERRORS as e:
+        raise ReaderError("corrupt", f"{doc_name}: part {name} cannot be decompressed "
+                                     f"({type(e).__name__}: {_one_line(e)})") from None
+    if total > limits.max_xml_part_bytes:
+        raise ReaderError("too_large", f"{doc_name}: part {name} is larger than {_mib(limits.max_xml_part_bytes)}")
+    if not chunks:
+        raise ReaderError("corrupt", f"{doc_name}: part {name} cannot be decompressed")
+    return b"".join(chunks)

@@ -27,5 +27,18 @@ def errors(obj: dict) -> list[str]:
     out = []
     for e in sorted(validator().iter_errors(obj), key=lambda e: list(map(str, e.absolute_path))):
         path = "/".join(str(p) for p in e.absolute_path) or "(root)"
-        out.append(f"{path}: {e.message}")
+        out.append(f"{path}: {_message(e)}")
     return out
+
+
+def _message(e) -> str:
+    """jsonschema's message, without Python reprs for the two commonest violations."""
+    from ..wording import shown
+
+    if e.validator == "type":
+        types = e.validator_value if isinstance(e.validator_value, list) else [e.validator_value]
+        return f"{shown(e.instance)} is not of type {' or '.join(types)}"
+    if e.validator == "required":
+        missing = [k for k in e.validator_value if isinstance(e.instance, dict) and k not in e.instance]
+        return "missing " + ", ".join(missing) if missing else e.message
+    return e.message

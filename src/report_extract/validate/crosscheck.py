@@ -83,7 +83,7 @@ def statements(sections: list[dict], report_year: Optional[int] = None) -> list[
             acc += len(p)
             bounds.append(acc)
 
-        def para(pos: int) -> int:
+        def para(pos: int, bounds: list[int] = bounds) -> int:
             return next((i for i, b in enumerate(bounds) if pos < b), len(bounds) - 1)
 
         seen: set[tuple[int, str]] = set()

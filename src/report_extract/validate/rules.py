@@ -51,8 +51,13 @@ def _null_note(values: dict, parts: list[str], where: Optional[str] = None) -> s
     return f" ({'; '.join(notes)})" if notes else ""
 
 
+def _confirm(confirmed: dict, keys: list[str], direction: str) -> None:
+    for key in keys:
+        confirmed.setdefault(key, set()).add(direction)
+
+
 def _check(findings: list[Finding], values: dict, rule: str, where: str, parts: list[str], column: Optional[str],
-           describe: Callable[[Any, Any, str], str]) -> None:
+           describe: Callable[..., str], confirmed: Optional[dict] = None) -> None:
     # a key that could not be read (absent) makes the sum unknown: the check is skipped, and the
     # unread key has its own structure.missing_value finding
     if where not in values or not parts or not all(p in values for p in parts):
@@ -60,6 +65,8 @@ def _check(findings: list[Finding], values: dict, rule: str, where: str, parts: 
     expected = _fmt(sum(_num(values[p]) for p in parts))
     found = values[where]
     if abs(_num(found) - expected) < 1e-6:
+        if confirmed is not None:
+            _confirm(confirmed, parts + [where], "row" if column == "total" else "column")
         return
     findings.append(Finding(rule=rule, severity="error", where=where, column=column, expected=expected,
                             found=found, keys=parts + [where],
@@ -75,18 +82,22 @@ def values_of(output: dict) -> dict[str, Any]:
             if isinstance(f, dict) and f.get("method") != "missing"}
 
 
-def arithmetic(values: dict[str, Any]) -> list[Finding]:
-    """Every §4 rule over the keys present in ``values``."""
+def arithmetic(values: dict[str, Any], confirmed: Optional[dict] = None) -> list[Finding]:
+    """Every §4 rule over the keys present in ``values``. ``confirmed`` (when given) receives, for
+    every key a rule summed and found right, the direction of that sum: ``row`` (a row total)
+    or ``column`` (balance, results): a value is where it belongs when both agree."""
     findings: list[Finding] = []
     req = templates()["requests"]
     row_keys = [r["key"] for r in req["rows"]]
     present_rows = [r for r in row_keys if any(f"requests.{r}.{c}" in values for c in req["columns"])]
     result_rows = [r for r in present_rows if r not in NON_RESULT_ROWS]
     for c in req["columns"]:
-        k = lambda row: f"requests.{row}.{c}"  # noqa: E731
+        k = lambda row, c=c: f"requests.{row}.{c}"  # noqa: E731
         if all(k(r) in values for r in NON_RESULT_ROWS):
             lhs = _num(values[k("new_received")]) + _num(values[k("carried_over")])
             rhs = _num(values[k("total_processed")]) + _num(values[k("carried_forward")])
+            if abs(lhs - rhs) <= 1e-6 and confirmed is not None:
+                _confirm(confirmed, [k(r) for r in NON_RESULT_ROWS], "column")
             if abs(lhs - rhs) > 1e-6:
                 keys = [k(r) for r in NON_RESULT_ROWS]
                 findings.append(Finding(
@@ -96,16 +107,17 @@ def arithmetic(values: dict[str, Any]) -> list[Finding]:
                     message=f"column {c}: new_received + carried_over = {_fmt(lhs)} but total_processed + "
                             f"carried_forward = {_fmt(rhs)}{_null_note(values, keys)}"))
         _check(findings, values, "requests.results", k("total_processed"), [k(r) for r in result_rows], c,
-               lambda e, f, n, c=c: f"sum of result rows (granted..other) in column {c} is {e}, total_processed prints {f}{n}")
+               lambda e, f, n, c=c: f"sum of result rows (granted..other) in column {c} is {e}, total_processed prints {f}{n}",
+               confirmed)
     for r in present_rows:
         parts = [f"requests.{r}.{c}" for c in req["columns"][:-1]]
         _check(findings, values, "requests.row_total", f"requests.{r}.total", parts, "total",
-               lambda e, f, n, r=r: f"row {r}: six applicant columns sum to {e}, 总计 prints {f}{n}")
+               lambda e, f, n, r=r: f"row {r}: six applicant columns sum to {e}, 总计 prints {f}{n}", confirmed)
     rl = templates()["review_litigation"]
     for g in rl["groups"]:
         parts = [f"review_litigation.{g}.{c}" for c in rl["columns"][:-1]]
         _check(findings, values, "review_litigation.total", f"review_litigation.{g}.total", parts, "total",
-               lambda e, f, n, g=g: f"{g}: upheld+corrected+other+pending={e}, 总计 prints {f}{n}")
+               lambda e, f, n, g=g: f"{g}: upheld+corrected+other+pending={e}, 总计 prints {f}{n}", confirmed)
     for row in ("regulations", "normative_documents"):
         pub, tot = f"proactive.{row}.published", f"proactive.{row}.total_published"
         if pub in values and tot in values and values[pub] is not None and values[tot] is not None \

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from ..report import Finding
+from ..wording import shown
 from .crosscheck import RULE as CROSSCHECK_RULE
 from .crosscheck import crosscheck_output
 from .rules import ARITHMETIC_RULES, arithmetic, values_of
@@ -46,7 +47,8 @@ def _value_text(output: dict) -> list[Finding]:
         if not same:
             out.append(Finding(rule="field.value_text", severity="warning", where=key, keys=[key],
                                expected=p.value, found=v,
-                               message=f"{key}: value {v!r} is not what the printed text {f['text']!r} says"))
+                               message=f"{key}: value {'null' if v is None else shown(v)} is not what the printed text "
+                                       f"{shown(f['text'])} says"))
     return out
 
 
@@ -83,25 +85,48 @@ def recompute(output: dict) -> list[dict]:
     return [f.to_json() for f in fs]
 
 
+DOCUMENT_KEYS = ("schema_version", "extractor", "fields")
+# other JSON a batch folder holds, recognised by shape: what it is, keys that show it
+OTHER_SHAPES = (("a batch summary (summary.json)", ("by_status", "inputs")),
+                ("a batch manifest record", ("path", "status", "output")))
+
+
+def not_a_document(obj: Any) -> Optional[str]:
+    """None for an output document (or a damaged one: it is validated and its faults listed);
+    otherwise what the JSON is, so that ``validate out/*.json`` passes over it."""
+    if isinstance(obj, dict) and any(k in obj for k in DOCUMENT_KEYS):
+        return None
+    for what, keys in OTHER_SHAPES:
+        if isinstance(obj, dict) and all(k in obj for k in keys):
+            return what
+    if isinstance(obj, dict):
+        return "a JSON object with none of " + ", ".join(DOCUMENT_KEYS)
+    return None  # a list or a scalar where a document was expected: a schema violation
+
+
 @dataclass
 class Result:
     path: str
+    skipped: Optional[str] = None  # not an output document: what it is instead
     json_error: Optional[str] = None
     schema_errors: list[str] = field(default_factory=list)
     findings: list[dict] = field(default_factory=list)  # the effective list: recomputed + structural
     new: list[dict] = field(default_factory=list)  # recomputed, not in the stored findings
     stale: list[dict] = field(default_factory=list)  # stored, no longer reproduced from the fields
     n_fields: int = 0
+    read_errors: list[dict] = field(default_factory=list)  # the document's own "errors": what was not read
 
     @property
     def exit_code(self) -> int:
+        if self.skipped:
+            return 0
         if self.json_error or self.schema_errors:
             return 2
         return 1 if any(f.get("severity") == "error" for f in self.findings) else 0
 
     @property
     def status(self) -> str:
-        return {0: "ok", 1: "findings", 2: "invalid"}[self.exit_code]
+        return "skipped" if self.skipped else {0: "ok", 1: "findings", 2: "invalid"}[self.exit_code]
 
     def counts(self) -> dict:
         c = {"error": 0, "warning": 0, "info": 0}
@@ -110,7 +135,7 @@ class Result:
         return c
 
     def to_json(self) -> dict:
-        return {"file": self.path, "status": self.status, "exit_code": self.exit_code,
+        return {"file": self.path, "status": self.status, "exit_code": self.exit_code, "skipped": self.skipped,
                 "json_error": self.json_error, "schema_errors": self.schema_errors, "fields": self.n_fields,
                 "counts": self.counts(), "findings": self.findings,
                 "not_in_stored_findings": self.new, "stale_stored_findings": self.stale}
@@ -125,6 +150,8 @@ def check(output: Any, path: str = "<json>") -> Result:
         r.schema_errors = [f"(root): {type(output).__name__} is not an object"]
         return r
     r.schema_errors = schema_errors(output)
+    r.read_errors = [e for e in output.get("errors") or [] if isinstance(e, dict)] \
+        if isinstance(output.get("errors"), list) else []
     fields = output.get("fields")
     r.n_fields = len(fields) if isinstance(fields, dict) else 0
     safe = {
@@ -161,4 +188,19 @@ def check_file(path: str | Path) -> Result:
         obj = json.loads(text)
     except json.JSONDecodeError as e:
         return Result(str(p), json_error=f"not JSON: {e.msg} at line {e.lineno} column {e.colno}")
+    what = not_a_document(obj)
+    if what:
+        return Result(str(p), skipped=what)
     return check(obj, str(p))
+
+
+def files_of_folder(folder: str | Path) -> list[Path]:
+    """The document JSONs of a batch output folder: those its manifest names (error documents
+    included), or, without a manifest, every ``*.json`` in it (sorted)."""
+    from ..batch.manifest import read_manifest
+
+    folder = Path(folder)
+    records = read_manifest(folder)
+    if records:
+        return sorted({folder / r["output"] for r in records.values() if r.get("output")})
+    return sorted(folder.glob("*.json"))

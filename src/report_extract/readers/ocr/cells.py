@@ -8,7 +8,7 @@ and below, so no word can join two cells.
 
 Pass 1 reads every inked cell with the label language; a cell merged across
 columns only because its inner borders are missing is then cut by its text
-clumps (:func:`~report_extract.tables.pdf_grid.split_by_text`, as on the
+clumps (:func:`~report_extract.readers.pdf.repair.split_by_text`, as on the
 vector route). Pass 2 reads again, digits only, every cell whose pass-1 text
 is a number. The value is the digit read; its confidence is the lowest word
 confidence of both reads, and a cell the two reads disagree on is doubtful.
@@ -27,7 +27,10 @@ import numpy as np
 
 from ...mapping.values import is_null
 from ...model import Cell, Table
-from ...tables.pdf_grid import Grid, build_table, cell_text, split_by_text
+from ..pdf.grid import Grid, build_table
+from ..pdf.repair import split_by_text
+from ..pdf.settings import DEFAULT as GRID_SETTINGS
+from ..pdf.text import cell_text
 from .image import PageImage
 from .settings import OcrSettings
 from .tesseract import Word, read_words
@@ -95,7 +98,7 @@ def _text(words: list[Word]) -> str:
     for w in words:
         lines.setdefault(w.line, []).append(w)
     ordered = sorted(lines.values(), key=lambda ws: min(w.top for w in ws))
-    return cell_text(_chars_of_lines(ordered, 1.0))
+    return cell_text(_chars_of_lines(ordered, 1.0), GRID_SETTINGS.clump_gap_em)
 
 
 def _chars_of_lines(lines: list[list[Word]], scale: float) -> list[dict]:
@@ -136,7 +139,7 @@ class TableRead:
 
     def __init__(self, page: PageImage, ink: np.ndarray, grid: Grid, settings: OcrSettings, method: str):
         self.page, self.ink, self.settings, self.method = page, ink, settings, method
-        self.table = build_table(grid, {}, page.number, {})
+        self.table = build_table(grid, {}, page.number, GRID_SETTINGS)
         self.crops = {id(c): self._crop(c) for c in self.table.cells}
         self.numeric: list[tuple[Cell, Crop]] = []
 
@@ -151,15 +154,15 @@ class TableRead:
 
     def after_first(self) -> None:
         chars_of = {}
-        for cell in self.table.cells:
+        for cell in self.table.cells:  # PdfCells: split_by_text cuts them by their .chars
             crop = self.crops[id(cell)]
             if crop:
                 cell.text = _text(crop.words)
                 cell.method = self.method
                 cell.confidence = min((w.conf for w in crop.words), default=0.0)  # ink read as nothing: 0
                 if cell.col_span > 1 and crop.words:
-                    chars_of[id(cell)] = chars_of_words(crop.words, self.page.scale)
-        split = split_by_text(self.table, chars_of)
+                    chars_of[id(cell)] = cell.chars = chars_of_words(crop.words, self.page.scale)
+        split = split_by_text(self.table, GRID_SETTINGS)
         if split is not self.table:  # pieces of cut cells: the text and confidence of their clump
             pieces = [ch for chars in chars_of.values() for ch in chars]
             for cell in split.cells:

@@ -17,7 +17,9 @@ import cv2
 import numpy as np
 
 from ...model import Table
-from ...tables.pdf_grid import Line, find_grids, lines_from_groups
+from ..pdf.grid import find_grids
+from ..pdf.settings import DEFAULT as GRID_SETTINGS
+from ..pdf.text import Line, lines_from_groups
 from .cells import chars_of_words, read_tables
 from .image import page_image
 from .rules import find_rules, framed
@@ -87,7 +89,7 @@ def read_page(pdf, index: int, settings: OcrSettings) -> PageText:
     rules = find_rules(img.ink, img.scale, settings)
     ink = img.ink.copy()  # rules erased: they are not text
     ink[rules.mask > 0] = 0
-    grids = [g for g in find_grids(rules.horizontal, rules.vertical) if len(g.boxes) > 1 and framed(g, rules, settings)]
+    grids = [g for g in find_grids(rules.horizontal, rules.vertical, GRID_SETTINGS) if len(g.boxes) > 1 and framed(g, rules, settings)]
     s = img.scale
     for table in read_tables(img, ink, grids, settings, method(settings)):
         if any(c.text for c in table.cells):

@@ -12,8 +12,8 @@ text touches), so a run counts only as the border of a cell:
   stops short of them);
 * a horizontal one is kept when it meets at least two kept verticals.
 
-Each kept run becomes one :class:`~report_extract.tables.pdf_grid.Seg` in PDF
-points, so :func:`~report_extract.tables.pdf_grid.find_grids` rebuilds grids
+Each kept run becomes one :class:`~report_extract.readers.pdf.ruling.Seg` in PDF
+points, so :func:`~report_extract.readers.pdf.grid.find_grids` rebuilds grids
 and spans exactly as it does from a PDF's drawing. Knows nothing of OCR.
 """
 from __future__ import annotations
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from ...tables.pdf_grid import Seg
+from ..pdf.ruling import Seg
 from .settings import OcrSettings
 
 

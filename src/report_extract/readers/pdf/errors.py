@@ -1,0 +1,120 @@
+"""What went wrong reading a PDF, said in one line.
+
+Only failures of the PDF parser (pdfminer, pdfplumber) describe the file:
+they become ``encrypted`` or ``corrupt``. Anything raised by the project's own
+code is a bug and is left to propagate (the batch records it as
+``internal_error``); MemoryError always propagates. A parser failure is
+recognised by its type or by being raised inside the parser's code (pdfminer
+raises plain KeyError / TypeError / RecursionError on damaged files).
+
+pdfminer follows an indirect reference to an indirect reference forever
+(``2 0 obj 2 0 R``): :func:`reference_loop` finds such a loop before any page
+is read, so the file fails at once instead of running into the batch timeout.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Optional
+
+from ...model import ReaderError
+
+_PARSER_PACKAGES = ("pdfminer", "pdfplumber")
+
+
+def _parser_types() -> tuple:
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.pdftypes import PDFException
+    from pdfminer.psparser import PSException
+    from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
+
+    return (PSException, PDFException, PDFSyntaxError, PDFEncryptionError, PDFPasswordIncorrect,
+            PdfminerException, MalformedPDFException)
+
+
+def _raised_in_parser(e: BaseException) -> bool:
+    tb = e.__traceback__
+    last = None
+    while tb is not None:
+        last = tb.tb_frame.f_code.co_filename
+        tb = tb.tb_next
+    if last is None:
+        return False
+    parts = Path(last).parts
+    return any(p in parts for p in _PARSER_PACKAGES)
+
+
+def is_parser_error(e: BaseException) -> bool:
+    """True when ``e`` comes from reading the file, False for a bug of ours (or MemoryError)."""
+    if isinstance(e, (MemoryError, KeyboardInterrupt, SystemExit)):
+        return False
+    if isinstance(e, _parser_types()):
+        return True
+    return isinstance(e, Exception) and _raised_in_parser(e)
+
+
+def classify(e: BaseException) -> tuple[str, str]:
+    """(kind, message) of a parser failure: ``encrypted`` or ``corrupt``."""
+    chain = []
+    seen = set()
+    cur: Optional[BaseException] = e
+    while cur is not None and id(cur) not in seen:
+        seen.add(id(cur))
+        chain.append(cur)
+        nxt = cur.__cause__ or cur.__context__
+        if nxt is None and cur.args and isinstance(cur.args[0], BaseException):
+            nxt = cur.args[0]
+        cur = nxt
+    names = " ".join(type(x).__name__ for x in chain)
+    if re.search(r"Password|Encrypt", names) or any("password" in str(x).lower() for x in chain):
+        return "encrypted", "the PDF is encrypted with a password; cannot read it"
+    if any(isinstance(x, RecursionError) or "recursion" in str(x).lower() for x in chain):
+        return "corrupt", ("not a readable PDF: its objects refer to each other in a loop "
+                           "(a stream length or cross-reference chain that points back to itself)")
+    detail = ""
+    for x in chain:
+        s = str(x).strip().splitlines()[0] if str(x).strip() else ""
+        if s:
+            detail = f" ({type(x).__name__}: {s[:120]})"
+            break
+    if not detail:
+        detail = f" ({type(chain[-1]).__name__})"
+    return "corrupt", f"not a readable PDF: the file is damaged or truncated{detail}"
+
+
+def reference_loop(doc) -> Optional[list[int]]:
+    """Object numbers of a chain of references that ends where it began, if the file has one."""
+    from pdfminer.pdftypes import PDFObjRef
+
+    done: set[int] = set()
+    for xref in doc.xrefs:
+        for objid in xref.get_objids():
+            if objid in done:
+                continue
+            chain = [objid]
+            cur = objid
+            while True:
+                try:
+                    obj = doc.getobj(cur)
+                except MemoryError:
+                    raise
+                except Exception:  # a missing or damaged object: pdfplumber reports it when used
+                    break
+                if not isinstance(obj, PDFObjRef):
+                    break
+                cur = obj.objid
+                if cur in chain:
+                    return chain[chain.index(cur):] + [cur]
+                if cur in done:
+                    break
+                chain.append(cur)
+            done.update(chain)
+    return None
+
+
+def check_references(doc, name: str) -> None:
+    loop = reference_loop(doc)
+    if loop:
+        raise ReaderError("corrupt", f"{name}: not a readable PDF: object {loop[0]} refers to itself through "
+                                     f"{' -> '.join(map(str, loop))}; the file is damaged")

@@ -1,0 +1,56 @@
+"""One PDF page as the reader's local model: its tables, its text lines, what it set aside.
+
+:func:`read_page` is the only place that touches a pdfplumber page: characters
+and drawing objects are read once, ruled tables are rebuilt from the drawing
+(:mod:`.grid`), and among the text they leave, tables printed without ruling
+are found from alignment (:mod:`.text_table`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from ...model import Paragraph, Table
+from .grid import page_tables
+from .settings import DEFAULT, TableSettings
+from .text import Line, dedupe, group_lines, lines_from_groups
+from .text_table import text_tables
+
+
+@dataclass
+class PdfPage:
+    number: int
+    width: float
+    height: float
+    tables: list[Table] = field(default_factory=list)
+    lines: list[Line] = field(default_factory=list)
+    furniture: list[Paragraph] = field(default_factory=list)  # set aside by .furniture
+    has_text: bool = False
+    has_images: bool = False
+
+
+def read_page(page, carry: Optional[list[float]], s: TableSettings = DEFAULT) -> tuple[PdfPage, Optional[list[float]]]:
+    """The page and, when a borderless table runs to its foot, that table's columns (to carry on)."""
+    pg = PdfPage(page.page_number, float(page.width), float(page.height))
+    objs = page.objects
+    chars = dedupe(objs.get("char", []))
+    pg.has_images = bool(objs.get("image"))
+    pg.has_text = any(c["text"].strip() for c in chars)
+    tables, rest = page_tables(chars, objs.get("line", []), objs.get("rect", []), objs.get("curve", []),
+                               pg.number, s)
+    groups = group_lines(rest)
+    for g in groups:
+        g.sort(key=lambda c: c["x0"])
+    # tables printed without ruling, among the text the ruled tables left
+    borderless, groups, grid_x = text_tables(groups, pg.number, carry, top_zone=pg.height * s.header_share, s=s)
+    if borderless:
+        tables = sorted(tables + borderless, key=lambda t: t.source.bbox[1])
+    pg.tables = tables
+    pg.lines = lines_from_groups(groups)
+    carry = None
+    if borderless and tables[-1] is borderless[-1]:
+        # a borderless table that runs to the foot may continue on the next page
+        last = borderless[-1].source.bbox[3]
+        if not any(last < ln.top < pg.height * s.footer_share for ln in pg.lines):
+            carry = grid_x
+    return pg, carry

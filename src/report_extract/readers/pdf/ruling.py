@@ -1,0 +1,129 @@
+"""The visible rules of a page, from pdfplumber's lines, rectangles and curves.
+
+pdfplumber's default table finder trusts every rectangle; WPS and some
+converters paint a white, unstroked rectangle behind each line of body text,
+so it sees narrative as tables. Here only *visible ruling* counts:
+
+* stroked lines with a visible (non-white) colour;
+* thin rectangles (a rule drawn as a filled bar, thick frames included) that
+  are visibly filled or stroked;
+* the four sides of a stroked, visibly coloured rectangle (cells drawn as boxes);
+* axis-aligned pieces of stroked polylines.
+
+Dashes and dots of one rule (same position, small gaps) are joined into one
+rule, so a dotted border counts as drawn.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .settings import DEFAULT, TableSettings
+
+
+def visible(color) -> bool:
+    """False for white / near-white colours; unknown colour spaces count as visible."""
+    if color is None:
+        return True
+    if isinstance(color, (int, float)):
+        color = (color,)
+    if not isinstance(color, (tuple, list)) or not color:
+        return True
+    try:
+        vals = [float(v) for v in color]
+    except (TypeError, ValueError):
+        return True
+    if len(vals) == 1:
+        return vals[0] < 0.9
+    if len(vals) == 3:
+        return min(vals) < 0.9
+    if len(vals) == 4:
+        return max(vals) > 0.1
+    return True
+
+
+@dataclass
+class Seg:
+    """One rule: ``pos`` is the y of a horizontal rule, the x of a vertical one."""
+
+    pos: float
+    a: float  # start along the rule
+    b: float  # end along the rule
+
+
+def ruling(lines: list, rects: list, curves: list = (), s: TableSettings = DEFAULT) -> tuple[list[Seg], list[Seg]]:
+    """Visible horizontal and vertical rules of a page."""
+    hs: list[Seg] = []
+    vs: list[Seg] = []
+
+    def add(x0, top, x1, bottom):
+        w, h = x1 - x0, bottom - top
+        if max(w, h) <= s.rule_width:  # a dot: a piece of a dotted rule in either direction
+            hs.append(Seg((top + bottom) / 2, x0, x1))
+            vs.append(Seg((x0 + x1) / 2, top, bottom))
+        elif w > h and (h <= s.rule_width or (h <= s.bar_width and w >= s.bar_aspect * h)):
+            hs.append(Seg((top + bottom) / 2, x0, x1))
+        elif h > w and (w <= s.rule_width or (w <= s.bar_width and h >= s.bar_aspect * w)):
+            vs.append(Seg((x0 + x1) / 2, top, bottom))
+
+    for ln in lines:
+        if ln.get("stroke", True) is False or not visible(ln.get("stroking_color")):
+            continue
+        add(ln["x0"], ln["top"], ln["x1"], ln["bottom"])
+    for r in rects:
+        w, h = r["width"], r["height"]
+        stroked = r.get("stroke") and visible(r.get("stroking_color"))
+        filled = r.get("fill") and visible(r.get("non_stroking_color"))
+        thin = min(w, h) <= s.rule_width or (min(w, h) <= s.bar_width and max(w, h) >= s.bar_aspect * min(w, h))
+        if thin:
+            if stroked or filled:
+                add(r["x0"], r["top"], r["x1"], r["bottom"])
+        elif stroked:
+            x0, top, x1, bottom = r["x0"], r["top"], r["x1"], r["bottom"]
+            hs.extend((Seg(top, x0, x1), Seg(bottom, x0, x1)))
+            vs.extend((Seg(x0, top, bottom), Seg(x1, top, bottom)))
+    for cv in curves:
+        if not cv.get("stroke") or not visible(cv.get("stroking_color")):
+            continue
+        pts = cv.get("pts") or []
+        for (xa, ya), (xb, yb) in zip(pts, pts[1:]):
+            # pdfplumber gives curve points in (x, top) page coordinates
+            if abs(ya - yb) <= 0.5 and abs(xa - xb) > 0:
+                hs.append(Seg(ya, min(xa, xb), max(xa, xb)))
+            elif abs(xa - xb) <= 0.5 and abs(ya - yb) > 0:
+                vs.append(Seg(xa, min(ya, yb), max(ya, yb)))
+    return merge(hs, s), merge(vs, s)
+
+
+def merge(segs: list[Seg], s: TableSettings = DEFAULT) -> list[Seg]:
+    """Join collinear pieces of one rule (same position; touching, overlapping or dashed)."""
+    segs = sorted(segs, key=lambda g: (g.pos, g.a))
+    groups: list[list[Seg]] = []
+    for g in segs:
+        if groups and g.pos - groups[-1][0].pos <= 1.0:
+            groups[-1].append(g)
+        else:
+            groups.append([g])
+    out = []
+    for grp in groups:
+        pos = sum(g.pos for g in grp) / len(grp)
+        grp.sort(key=lambda g: g.a)
+        cur = Seg(pos, grp[0].a, grp[0].b)
+        for g in grp[1:]:
+            if g.a <= cur.b + s.dash_gap:
+                cur.b = max(cur.b, g.b)
+            else:
+                out.append(cur)
+                cur = Seg(pos, g.a, g.b)
+        out.append(cur)
+    return [g for g in out if g.b - g.a >= s.min_rule]
+
+
+def cluster(values: list[float], tol: float) -> list[float]:
+    """Positions closer than ``tol`` (chained) as their mean, ascending."""
+    out: list[list[float]] = []
+    for v in sorted(values):
+        if out and v - out[-1][-1] <= tol:
+            out[-1].append(v)
+        else:
+            out.append([v])
+    return [sum(g) / len(g) for g in out]

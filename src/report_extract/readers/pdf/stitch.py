@@ -1,0 +1,131 @@
+"""Join the parts of a table that a page break cut into one logical table.
+
+Two tables are parts of one when the first is the last thing on its page (it
+runs to the foot), the second is the first thing on the next page, their outer
+edges line up and the column boundaries of one are a subset of the other's (a
+continuation often drops or adds inner borders because its rows differ).
+Header rows that the continuation repeats are dropped. Every cell keeps the
+page and bbox it was printed at; nothing is invented for a label cut by the
+break (the continuation's empty piece of a row-group label stays empty).
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from ...model import Cell, Source, Table
+from .ruling import cluster
+from .settings import DEFAULT
+
+TOL = DEFAULT.stitch_tol  # points: column boundaries this close are the same boundary (default)
+
+
+def _bounds(t: Table, tol: float = TOL) -> list[float]:
+    xs = set()
+    for c in t.cells:
+        if c.source.bbox:
+            xs.add(round(c.source.bbox[0], 1))
+            xs.add(round(c.source.bbox[2], 1))
+    return cluster(sorted(xs), tol)
+
+
+def _subset(a: list[float], b: list[float], tol: float = TOL) -> bool:
+    return all(any(abs(x - y) <= tol for y in b) for x in a)
+
+
+def compatible(first: Table, second: Table, tol: float = TOL) -> bool:
+    """Outer edges match and one part's column boundaries are a subset of the other's."""
+    a, b = _bounds(first, tol), _bounds(second, tol)
+    if len(a) < 2 or len(b) < 2:
+        return False
+    if abs(a[0] - b[0]) > tol + 1 or abs(a[-1] - b[-1]) > tol + 1:
+        return False
+    return _subset(a, b, tol) or _subset(b, a, tol)
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"\s+", "", s or "")
+
+
+def _row_texts(t: Table, r: int) -> list[tuple[float, str]]:
+    return [(round(c.source.bbox[0]) if c.source.bbox else c.col, _norm(c.text)) for c in t.cells if c.row == r]
+
+
+def repeated_header_rows(first: Table, second: Table) -> int:
+    """How many leading rows of ``second`` repeat the leading rows of ``first``."""
+    k = 0
+    while k < min(first.n_rows, second.n_rows) - 1:
+        a, b = _row_texts(first, k), _row_texts(second, k)
+        if not b or not any(t for _, t in b) or [t for _, t in a] != [t for _, t in b]:
+            break
+        k += 1
+    return k
+
+
+def merge(first: Table, second: Table, tol: float = TOL) -> Table:
+    """One table made of ``first`` followed by ``second`` on a common column grid.
+
+    The parts' Cell objects are moved into the result (re-numbered in place).
+    """
+    xs = cluster(_bounds(first, tol) + _bounds(second, tol), tol)
+
+    def col(x: float) -> int:
+        return min(range(len(xs)), key=lambda i: abs(xs[i] - x))
+
+    drop = repeated_header_rows(first, second)
+    cells: list[Cell] = []
+    for part, offset, skip in ((first, 0, 0), (second, first.n_rows - drop, drop)):
+        for c in part.cells:
+            row, span = c.row, c.row_span
+            if row + span <= skip:
+                continue
+            if row < skip:
+                span -= skip - row
+                row = skip
+            if c.source.bbox:
+                c0, c1 = col(c.source.bbox[0]), col(c.source.bbox[2])
+            else:  # no geometry: keep the printed position
+                c0, c1 = c.col, c.col + c.col_span
+            # the cell objects are re-used: a PDF cell keeps its characters
+            c.row, c.col, c.row_span, c.col_span = row + offset, c0, span, max(c1 - c0, 1)
+            cells.append(c)
+    n_rows = first.n_rows + second.n_rows - drop
+    cells.sort(key=lambda c: (c.row, c.col))
+    pages = sorted({p for p in (first.pages + second.pages)})
+    locator = f"pages {pages[0]}-{pages[-1]}" if len(pages) > 1 else first.source.locator
+    src = Source(page=first.source.page, bbox=first.source.bbox, locator=locator)
+    return Table(cells=cells, n_rows=n_rows, n_cols=len(xs) - 1, source=src,
+                 exact_grid=first.exact_grid and second.exact_grid,
+                 method=first.method if first.method == second.method else f"{first.method}+{second.method}")
+
+
+def stitch(items: list, foot: dict[int, float], tol: float = TOL) -> list:
+    """Merge consecutive tables split by a page break in a page-ordered list of blocks.
+
+    ``items`` holds tables and other blocks (paragraphs or lines, anything with a
+    ``source``-less ``page`` attribute is ignored) in reading order with page
+    furniture removed; ``foot`` maps a page number to the y below which a
+    table counts as running to the page foot.
+    """
+    out: list = []
+    for it in items:
+        prev = out[-1] if out else None
+        last = _last_page(prev) if isinstance(prev, Table) else None
+        if (isinstance(it, Table) and isinstance(prev, Table) and prev.cells and it.cells
+                and _last_page(prev) is not None and it.source.page == _last_page(prev) + 1
+                and _bottom(prev) >= foot.get(_last_page(prev), 0)
+                and compatible(prev, it, tol)):
+            out[-1] = merge(prev, it, tol)
+            continue
+        out.append(it)
+    return out
+
+
+def _last_page(t: Table) -> Optional[int]:
+    pages = t.pages
+    return pages[-1] if pages else t.source.page
+
+
+def _bottom(t: Table) -> float:
+    last = _last_page(t)
+    return max((c.source.bbox[3] for c in t.cells if c.source.page == last and c.source.bbox), default=0.0)

@@ -1,0 +1,209 @@
+"""Text of PDF characters: lines by baseline band, words joined the way CJK prints them.
+
+Everything works on plain lists of pdfplumber character dicts (``text``,
+``x0``, ``x1``, ``top``, ``bottom``, ``size``, ``fontname``).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable, Optional
+
+
+
+def is_wide(ch: str) -> bool:
+    """CJK ideographs, kana, full-width forms and CJK punctuation."""
+    if not ch:
+        return False
+    o = ord(ch[0])
+    return o >= 0x2E80 or ch in "“”‘’…—·"
+
+
+_SPACES = re.compile(r"[ \t\u00a0\u3000]+")
+
+
+def tidy(text: str) -> str:
+    """Collapse runs of spaces and drop any space touching a wide (CJK) character."""
+    text = _SPACES.sub(" ", text).strip()
+    if " " not in text:
+        return text
+    out = []
+    n = len(text)
+    for i, ch in enumerate(text):
+        if ch == " ":
+            prev = text[i - 1] if i else ""
+            nxt = text[i + 1] if i + 1 < n else ""
+            if is_wide(prev) or is_wide(nxt) or not prev or not nxt:
+                continue
+        out.append(ch)
+    return "".join(out)
+
+
+def join_pieces(pieces: Iterable[str]) -> str:
+    """Join wrapped lines: nothing between CJK, one space between Latin words."""
+    out = ""
+    for p in pieces:
+        p = p.strip()
+        if not p:
+            continue
+        if out and not is_wide(out[-1]) and not is_wide(p[0]) and out[-1] not in "-/（(" :
+            out += " "
+        out += p
+    return out
+
+
+@dataclass
+class Line:
+    """Characters sharing a baseline band, left to right."""
+
+    chars: list
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float = 0.0
+    text: str = ""
+
+    @property
+    def bbox(self):
+        return (self.x0, self.top, self.x1, self.bottom)
+
+
+def group_lines(chars: list) -> list[list]:
+    """Cluster characters into lines by vertical overlap (top to bottom)."""
+    lines: list[list] = []  # [top, bottom, chars]
+    for c in sorted(chars, key=lambda c: c["top"]):
+        mid = (c["top"] + c["bottom"]) / 2
+        for ln in reversed(lines[-4:]):
+            if ln[0] - 0.5 <= mid <= ln[1] + 0.5:
+                ln[2].append(c)
+                if c["bottom"] > ln[1] and c["bottom"] - c["top"] <= (ln[1] - ln[0]) * 1.5:
+                    ln[1] = c["bottom"]
+                break
+        else:
+            lines.append([c["top"], c["bottom"], [c]])
+    lines.sort(key=lambda ln: ln[0])
+    return [ln[2] for ln in lines]
+
+
+def line_text(chars: list) -> str:
+    """Text of one line's chars (sorted by x): spaces only where Latin words part."""
+    chars = sorted(chars, key=lambda c: c["x0"])
+    out = []
+    prev = None
+    for c in chars:
+        t = c["text"]
+        if prev is not None and t != " " and out and out[-1] != " ":
+            gap = c["x0"] - prev["x1"]
+            if gap > 0.25 * (c.get("size") or 10) and not is_wide(t) and not is_wide(prev["text"]):
+                out.append(" ")
+        out.append(t)
+        prev = c
+    return tidy("".join(out))
+
+
+def make_lines(chars: list, split_gap: Optional[float] = 3.0) -> list[Line]:
+    """Lines of text; a line is split where a horizontal gap exceeds ``split_gap`` × font size."""
+    groups = group_lines(chars)
+    for g in groups:
+        g.sort(key=lambda c: c["x0"])
+    return lines_from_groups(groups, split_gap)
+
+
+def lines_from_groups(groups: list[list], split_gap: Optional[float] = 3.0) -> list[Line]:
+    """:func:`make_lines` for characters already grouped (:func:`group_lines`) and sorted by x."""
+    result = []
+    for group in groups:
+        segs = [[group[0]]]
+        for c in group[1:]:
+            p = segs[-1][-1]
+            size = max(c.get("size") or 10, 1)
+            if split_gap is not None and c["x0"] - p["x1"] > split_gap * size and c["text"].strip():
+                segs.append([c])
+            else:
+                segs[-1].append(c)
+        for s in segs:
+            s2 = [c for c in s if c["text"].strip()] or s
+            sizes = sorted(c.get("size") or 0 for c in s2)
+            ln = Line(chars=s, x0=min(c["x0"] for c in s2), top=min(c["top"] for c in s2),
+                      x1=max(c["x1"] for c in s2), bottom=max(c["bottom"] for c in s2),
+                      size=sizes[len(sizes) // 2])
+            ln.text = line_text(s)
+            if ln.text:
+                result.append(ln)
+    result.sort(key=lambda ln: (round(ln.top), ln.x0))
+    return result
+
+
+
+
+def join_cell_lines(pieces: Iterable[str]) -> str:
+    """:func:`join_pieces` for the lines of one table cell, except that two lines meeting
+    digit to digit keep a line break: a value is read from one line, and ``49`` over ``38``
+    is two printed numbers, never ``4938``."""
+    out = ""
+    for p in pieces:
+        p = p.strip()
+        if not p:
+            continue
+        if out and out[-1].isdigit() and p[0].isdigit():
+            out += "\n" + p
+        else:
+            out = join_pieces([out, p]) if out else p
+    return out
+
+
+def _clumped_text(chars: list, gap_em: float) -> str:
+    """Text of one line of a cell; numbers printed apart (a gap wider than ``gap_em``) keep a tab
+    between them, so they are never read as one number."""
+    chars = sorted(chars, key=lambda c: c["x0"])
+    pieces: list[list] = [[]]
+    right = None
+    for c in chars:
+        if right is not None and c["text"].strip() and c["x0"] - right > gap_em * max(c.get("size") or 10, 1):
+            pieces.append([])
+        pieces[-1].append(c)
+        if c["text"].strip():
+            right = c["x1"] if right is None else max(right, c["x1"])
+    out = ""
+    for p in pieces:
+        t = line_text(p)
+        if out and t and out[-1].isdigit() and t[0].isdigit():
+            out += "\t" + t
+        elif t:
+            out = join_pieces([out, t]) if out else t
+    return out
+
+
+def cell_text(chars: list, gap_em: float = 0.9) -> str:
+    """Text of a cell: its lines top to bottom, wrapped pieces joined."""
+    if not chars:
+        return ""
+    return join_cell_lines(_clumped_text(ln, gap_em) for ln in group_lines(chars))
+
+
+def dedupe(chars: list) -> list:
+    """Drop characters printed twice at (almost) the same place (fake bold, shadows).
+
+    The kept character is marked ``_fake_bold`` (it reads as bold).
+    """
+    out = []
+    seen: dict[tuple, list] = {}
+    for c in chars:
+        key = (c["text"], int(c["top"]))
+        x = c["x0"]
+        dup = False
+        for k in (key, (key[0], key[1] - 1), (key[0], key[1] + 1)):
+            for x2, t2, kept in seen.get(k, ()):
+                if abs(x2 - x) < 1.0 and abs(t2 - c["top"]) < 1.0:
+                    dup = True
+                    if c["text"].strip():
+                        kept["_fake_bold"] = True
+                    break
+            if dup:
+                break
+        if dup:
+            continue
+        seen.setdefault(key, []).append((x, c["top"], c))
+        out.append(c)
+    return out

@@ -1,1 +1,0 @@
-"""Table reconstruction helpers (format-specific grid builders and stitching)."""
