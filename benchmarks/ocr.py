@@ -54,8 +54,8 @@ def main() -> None:
         pages = read(text).pages
         rows.append({
             "document": name, "pages": pages,
-            "scanned_s_per_page": median_ms(lambda: read(scan), a.runs) / 1000 / pages,
-            "text_layer_s_per_page": median_ms(lambda: read(text), a.runs) / 1000 / pages,
+            "scanned_s_per_page": median_ms(lambda scan=scan: read(scan), a.runs) / 1000 / pages,
+            "text_layer_s_per_page": median_ms(lambda text=text: read(text), a.runs) / 1000 / pages,
             "peak_mb": peak_mb(scan) if a.memory else None,
         })
         print(json.dumps(rows[-1]), flush=True)

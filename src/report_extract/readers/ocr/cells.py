@@ -27,7 +27,7 @@ import numpy as np
 
 from ...mapping.values import is_null
 from ...model import Cell, Table
-from ..pdf.grid import Grid, build_table
+from ..pdf.grid import Grid, PdfCell, build_table
 from ..pdf.repair import split_by_text
 from ..pdf.settings import DEFAULT as GRID_SETTINGS
 from ..pdf.text import cell_text
@@ -145,7 +145,7 @@ class TableRead:
 
     def _crop(self, cell: Cell) -> Optional[Crop]:
         s, inset = self.page.scale, int(self.settings.cell_inset * self.page.scale)
-        x0, y0, x1, y1 = cell.source.bbox
+        x0, y0, x1, y1 = _bbox(cell)
         return ink_crop(self.ink, int(x0 * s) + inset, int(y0 * s) + inset, int(x1 * s) - inset,
                         int(y1 * s) - inset, self.settings, s)
 
@@ -160,7 +160,7 @@ class TableRead:
                 cell.text = _text(crop.words)
                 cell.method = self.method
                 cell.confidence = min((w.conf for w in crop.words), default=0.0)  # ink read as nothing: 0
-                if cell.col_span > 1 and crop.words:
+                if cell.col_span > 1 and crop.words and isinstance(cell, PdfCell):
                     chars_of[id(cell)] = cell.chars = chars_of_words(crop.words, self.page.scale)
         split = split_by_text(self.table, GRID_SETTINGS)
         if split is not self.table:  # pieces of cut cells: the text and confidence of their clump
@@ -169,7 +169,7 @@ class TableRead:
                 if id(cell) in self.crops:
                     continue
                 self.crops[id(cell)] = self._crop(cell)
-                x0, y0, x1, y1 = cell.source.bbox
+                x0, y0, x1, y1 = _bbox(cell)
                 mine = [ch for ch in pieces
                         if x0 <= (ch["x0"] + ch["x1"]) / 2 <= x1 and y0 <= (ch["top"] + ch["bottom"]) / 2 <= y1]
                 if self.crops[id(cell)]:
@@ -181,9 +181,9 @@ class TableRead:
         """Crops of whatever looks like a number (or is ink read as nothing), for the digit-only read.
 
         A blank mark read surely ("—", "/") is not read again: digits only would make it a 7."""
-        self.numeric = [(c, Crop(self.crops[id(c)].box, self.crops[id(c)].image)) for c in self.table.cells
-                        if self.crops.get(id(c)) and (not c.text or _number_like(c.text))
-                        and not (is_null(c.text) and c.confidence >= self.settings.min_confidence)]
+        self.numeric = [(c, Crop(crop.box, crop.image)) for c in self.table.cells
+                        if (crop := self.crops.get(id(c))) and (not c.text or _number_like(c.text))
+                        and not (is_null(c.text) and (c.confidence or 0.0) >= self.settings.min_confidence)]
         return [crop for _, crop in self.numeric]
 
     def finish(self) -> Table:
@@ -195,7 +195,7 @@ class TableRead:
             conf = min(w.conf for w in crop.words)
             if not NUMERIC.match(cell.text) or _norm(digits) != _norm(cell.text):
                 conf = min(conf, st.doubtful)  # the two reads disagree
-            else:
+            elif cell.confidence is not None:
                 conf = min(conf, cell.confidence)
             cell.text, cell.confidence = digits, conf
         for cell in self.table.cells:
@@ -212,6 +212,11 @@ def read_tables(page: PageImage, ink: np.ndarray, grids: list[Grid], settings: O
         r.after_first()
     read_crops([c for r in reads for c in r.second()], settings, settings.digit_lang, settings.digit_chars)
     return [r.finish() for r in reads]
+
+
+def _bbox(cell: Cell) -> tuple[float, float, float, float]:
+    assert cell.source.bbox is not None  # every cell of a rebuilt grid has its box
+    return cell.source.bbox
 
 
 def _number_like(text: str) -> bool:
