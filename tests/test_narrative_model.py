@@ -11,7 +11,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from conftest import SHARED
+from conftest import SHARED, needs
 
 from report_extract.layout.sections import heading_of
 from report_extract.narrative.sentences import split_units
@@ -194,7 +194,7 @@ def test_heldout_reports_through_the_pipeline_macro_f1():
     assert macro >= 0.93, macro
 
 
-@pytest.mark.skipif(not (SHARED / "corpus" / "truth").is_dir(), reason="shared corpus not available")
+@needs(SHARED / "corpus" / "truth")
 def test_shared_corpus_paragraphs_through_the_pipeline():
     ev = _script("evaluate_model")
     res = ev.evaluate_corpus()
