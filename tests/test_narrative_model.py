@@ -203,7 +203,7 @@ def test_shared_corpus_paragraphs_through_the_pipeline():
     assert acc >= 0.97, [r for r in res if r[1] != r[2]]
 
 
-@pytest.mark.skipif(not (SHARED / "tools" / "score.py").is_file(), reason="shared scorer not available")
+@needs(SHARED / "tools" / "score.py")
 def test_paragraph_comparison_is_score_py():
     ev = _script("evaluate_model")
     spec = importlib.util.spec_from_file_location("score", SHARED / "tools" / "score.py")
