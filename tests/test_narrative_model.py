@@ -11,7 +11,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from conftest import SHARED
+from conftest import SHARED, needs
 
 from report_extract.layout.sections import heading_of
 from report_extract.narrative.sentences import split_units
@@ -194,7 +194,7 @@ def test_heldout_reports_through_the_pipeline_macro_f1():
     assert macro >= 0.93, macro
 
 
-@pytest.mark.skipif(not (SHARED / "corpus" / "truth").is_dir(), reason="shared corpus not available")
+@needs(SHARED / "corpus" / "truth")
 def test_shared_corpus_paragraphs_through_the_pipeline():
     ev = _script("evaluate_model")
     res = ev.evaluate_corpus()
@@ -203,7 +203,7 @@ def test_shared_corpus_paragraphs_through_the_pipeline():
     assert acc >= 0.97, [r for r in res if r[1] != r[2]]
 
 
-@pytest.mark.skipif(not (SHARED / "tools" / "score.py").is_file(), reason="shared scorer not available")
+@needs(SHARED / "tools" / "score.py")
 def test_paragraph_comparison_is_score_py():
     ev = _script("evaluate_model")
     spec = importlib.util.spec_from_file_location("score", SHARED / "tools" / "score.py")

@@ -16,7 +16,8 @@ import pytest
 from conftest import need
 from report_extract.model import Paragraph, ReaderError, Table
 from report_extract.readers import ocr, pdf as pdf_reader
-from report_extract.readers.pdf import ruling, stitch, text
+from report_extract.readers.pdf import ruling, stitch
+from report_extract.readers.pdf import text as pdf_text
 
 ROOT = Path(__file__).resolve().parent.parent
 PDF_DIR = ROOT / "fixtures" / "pdf"
@@ -216,11 +217,11 @@ def test_stitch_requires_matching_columns():
 
 
 def test_cjk_text_helpers():
-    assert text.tidy("总 计") == "总计"
-    assert text.tidy("hzzwgk@126.com ）") == "hzzwgk@126.com）"
-    assert text.tidy("Word  PDF") == "Word PDF"
-    assert text.join_pieces(["本年新", "公开数量"]) == "本年新公开数量"
-    assert text.join_pieces(["三", "、", "本", "年"]) == "三、本年"
+    assert pdf_text.tidy("总 计") == "总计"
+    assert pdf_text.tidy("hzzwgk@126.com ）") == "hzzwgk@126.com）"
+    assert pdf_text.tidy("Word  PDF") == "Word PDF"
+    assert pdf_text.join_pieces(["本年新", "公开数量"]) == "本年新公开数量"
+    assert pdf_text.join_pieces(["三", "、", "本", "年"]) == "三、本年"
 
 
 # --- fields through the whole pipeline ---------------------------------------------

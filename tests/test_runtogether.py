@@ -2,7 +2,7 @@
 and the arithmetic leave one split, each flagged below 0.9; null with candidates elsewhere."""
 import pytest
 
-from conftest import FIXTURES, SHARED, load_truth
+from conftest import FIXTURES, SHARED, load_truth, needs
 from report_extract import extract
 from report_extract.model import Document, Paragraph
 from report_extract.runtogether import read_run_together
@@ -100,7 +100,7 @@ def test_a_row_breaking_its_own_total_is_not_forced_into_a_split():
 PINGTAN = SHARED / "corpus" / "docs" / "pingtan-2021.txt"
 
 
-@pytest.mark.skipif(not PINGTAN.exists(), reason="shared corpus not present")
+@needs(PINGTAN)
 def test_pingtan_2021_values_checked_by_reading():
     out = extract(PINGTAN).to_json()
     v = {k: f["value"] for k, f in out["fields"].items()}

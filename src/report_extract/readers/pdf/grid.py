@@ -216,7 +216,7 @@ def assign_chars(grids: list[Grid], chars: list) -> tuple[list[dict[int, list]],
 
 def build_table(g: Grid, cell_chars: dict[int, list], page: int, s: TableSettings = DEFAULT) -> Table:
     """A Table of :class:`PdfCell` for one grid (boxes of ``g.inferred`` marked as inferred)."""
-    cells = []
+    cells: list[Cell] = []  # PdfCells: the Table holds them as model cells
     for i, (r0, c0, r1, c1) in enumerate(g.boxes):
         chars = cell_chars.get(i, [])
         bbox = (g.xs[c0], g.ys[r0], g.xs[c1], g.ys[r1])

@@ -29,6 +29,12 @@ class PdfPage:
     has_images: bool = False
 
 
+
+def box_of(t: Table) -> tuple[float, float, float, float]:
+    """A PDF table's box: every table a PDF page gives has one."""
+    assert t.source.bbox is not None
+    return t.source.bbox
+
 def read_page(page, carry: Optional[list[float]], s: TableSettings = DEFAULT) -> tuple[PdfPage, Optional[list[float]]]:
     """The page and, when a borderless table runs to its foot, that table's columns (to carry on)."""
     pg = PdfPage(page.page_number, float(page.width), float(page.height))
@@ -44,13 +50,13 @@ def read_page(page, carry: Optional[list[float]], s: TableSettings = DEFAULT) ->
     # tables printed without ruling, among the text the ruled tables left
     borderless, groups, grid_x = text_tables(groups, pg.number, carry, top_zone=pg.height * s.header_share, s=s)
     if borderless:
-        tables = sorted(tables + borderless, key=lambda t: t.source.bbox[1])
+        tables = sorted(tables + borderless, key=lambda t: box_of(t)[1])
     pg.tables = tables
     pg.lines = lines_from_groups(groups)
     carry = None
     if borderless and tables[-1] is borderless[-1]:
         # a borderless table that runs to the foot may continue on the next page
-        last = borderless[-1].source.bbox[3]
+        last = box_of(borderless[-1])[3]
         if not any(last < ln.top < pg.height * s.footer_share for ln in pg.lines):
             carry = grid_x
     return pg, carry

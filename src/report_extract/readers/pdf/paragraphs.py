@@ -107,7 +107,7 @@ def blocks(pages: list, s: TableSettings = DEFAULT) -> list:
             text = join_pieces(ln.text for _, ln in cur)
             page = cur[0][0].number
             same = [ln for p, ln in cur if p.number == page]
-            bbox = (min(l.x0 for l in same), min(l.top for l in same), max(l.x1 for l in same), max(l.bottom for l in same))
+            bbox = (min(s.x0 for s in same), min(s.top for s in same), max(s.x1 for s in same), max(s.bottom for s in same))
             if text:
                 blocks.append(Paragraph(text=text, source=Source(page=page, bbox=bbox, locator=f"page {page}"), style=cur_style))
         cur, cur_style = [], None

@@ -46,7 +46,7 @@ def _printed_rows(lines: list[tuple]) -> list[list[tuple]]:
     the mapping reads as no value, with a finding: never one number).
     """
     rows: list[list[tuple]] = []
-    bottom = None
+    bottom = 0.0
     for ln in sorted(lines, key=lambda t: t[0]):
         if rows and ln[0] < bottom - 0.5:
             rows[-1].append(ln)
@@ -66,7 +66,6 @@ def _printed_rows(lines: list[tuple]) -> list[list[tuple]]:
 def _breaks(upper: list[tuple], lower: list[tuple]) -> bool:
     for box in {ln[2] for ln in upper} & {ln[2] for ln in lower}:
         last = max((ln for ln in upper if ln[2] == box), key=lambda ln: ln[0])
-        first = min((ln for ln in lower if ln[2] == box), key=lambda ln: ln[0])
         if not last[3]:
             return True
     return False
@@ -75,7 +74,7 @@ def _breaks(upper: list[tuple], lower: list[tuple]) -> bool:
 def _band_cuts(g: Grid, band: int, cell_chars: dict[int, list], s: TableSettings) -> list[float]:
     """y positions where band ``band`` of the grid prints separate rows (empty: leave it whole)."""
     lines = []
-    for i, (r0, c0, r1, c1) in enumerate(g.boxes):
+    for i, (r0, _c0, r1, c1) in enumerate(g.boxes):
         if r0 != band or r1 != band + 1 or not cell_chars.get(i):
             continue
         right = g.xs[c1]
@@ -92,7 +91,7 @@ def _band_cuts(g: Grid, band: int, cell_chars: dict[int, list], s: TableSettings
     rows = _printed_rows(lines)
     if len(rows) < 2:
         return []
-    spread = {}  # box -> number of printed rows holding its lines
+    spread: dict = {}  # box -> number of printed rows holding its lines
     for row in rows:
         for box in {ln[2] for ln in row}:
             spread[box] = spread.get(box, 0) + 1
@@ -183,6 +182,7 @@ def split_by_text(table: Table, s: TableSettings = DEFAULT) -> Table:
         changed = True
         for col, cs in pieces:
             b = cell.source.bbox
+            assert b is not None  # every cell of a ruled grid has its box
             out.append(PdfCell(row=cell.row, col=col, text=cell_text(cs, s.clump_gap_em), row_span=cell.row_span, col_span=1,
                                source=Source(page=cell.source.page, bbox=(xs[col], b[1], xs[col + 1], b[3])),
                                inferred=COLUMNS_FROM_TEXT, chars=cs))

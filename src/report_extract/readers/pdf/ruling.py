@@ -50,7 +50,7 @@ class Seg:
     b: float  # end along the rule
 
 
-def ruling(lines: list, rects: list, curves: list = (), s: TableSettings = DEFAULT) -> tuple[list[Seg], list[Seg]]:
+def ruling(lines: list, rects: list, curves: list | tuple = (), s: TableSettings = DEFAULT) -> tuple[list[Seg], list[Seg]]:
     """Visible horizontal and vertical rules of a page."""
     hs: list[Seg] = []
     vs: list[Seg] = []

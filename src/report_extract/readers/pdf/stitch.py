@@ -112,8 +112,8 @@ def stitch(items: list, foot: dict[int, float], tol: float = TOL) -> list:
         prev = out[-1] if out else None
         last = _last_page(prev) if isinstance(prev, Table) else None
         if (isinstance(it, Table) and isinstance(prev, Table) and prev.cells and it.cells
-                and _last_page(prev) is not None and it.source.page == _last_page(prev) + 1
-                and _bottom(prev) >= foot.get(_last_page(prev), 0)
+                and last is not None and it.source.page == last + 1
+                and _bottom(prev) >= foot.get(last, 0)
                 and compatible(prev, it, tol)):
             out[-1] = merge(prev, it, tol)
             continue
