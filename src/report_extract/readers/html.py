@@ -17,7 +17,7 @@ from lxml import etree, html as lxml_html
 from ..model import Cell, Document, ReaderError, Source, Table
 from . import aligned
 from .declared import from_html
-from .textcodec import declared_charset, decode
+from .textcodec import declared_charset, read_text_file
 
 DROP = {"script", "style", "noscript", "template", "iframe", "frame", "frameset", "object",
         "embed", "svg", "math", "select", "button", "input", "textarea", "form-hidden", "head", "title"}
@@ -190,12 +190,7 @@ def parse_html(text: str, path: str) -> Document:
 
 
 def read(path: Path) -> Document:
-    size = path.stat().st_size
-    if size > _MAX_BYTES:
-        raise ReaderError("too_large", f"{path.name}: {size} bytes is more than the {_MAX_BYTES} byte limit for HTML")
-    data = path.read_bytes()
-    problems: list = []  # bad bytes replaced, NULs dropped: recorded by byte offset
-    text, encoding = decode(data, path.name, declared=declared_charset(data), problems=problems)
+    text, encoding, problems = read_text_file(path, "HTML", _MAX_BYTES, declared_charset)
     doc = parse_html(text, str(path))
     doc.problems[:0] = problems
     doc.info["encoding"] = encoding

@@ -13,7 +13,8 @@ import codecs
 import re
 import threading
 from bisect import bisect_right
-from typing import Optional
+from pathlib import Path
+from typing import Callable, Optional
 
 from ..model import ReadProblem, ReaderError
 from ..settings import DECODE, DecodeSettings
@@ -166,3 +167,16 @@ def decode(data: bytes, name: str, *, declared: str | None = None, problems: Opt
     if not text.strip():
         raise ReaderError("empty", f"{name}: no text, only whitespace")
     return text, enc
+
+
+def read_text_file(path: Path, what: str, max_bytes: int,
+                   charset_of: Optional[Callable[[bytes], Optional[str]]] = None) -> tuple[str, str, list]:
+    """A text-like file (text dump, HTML page) as (text, encoding, read problems): the size bound
+    first, then the decoding, whose replaced bad bytes and dropped NULs are the problems."""
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise ReaderError("too_large", f"{path.name}: {size} bytes is more than the {max_bytes} byte limit for {what}")
+    data = path.read_bytes()
+    problems: list = []
+    text, encoding = decode(data, path.name, declared=charset_of(data) if charset_of else None, problems=problems)
+    return text, encoding, problems

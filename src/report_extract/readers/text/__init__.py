@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ...model import Document, ReaderError, Source
+from ...model import Document, Source
 from .. import aligned
-from ..textcodec import decode
+from ..textcodec import read_text_file
 from . import streams, tables
 from .lines import DECORATION, LONE_PIPE, ROW_OPENER, closer_wrapped, is_row_line, kind, wrapped_row
 
@@ -83,12 +83,7 @@ MAX_BYTES = 50 * 1024 * 1024  # a report is a few hundred KB; anything this big 
 
 
 def read(path: Path) -> Document:
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise ReaderError("too_large", f"{path.name}: {size} bytes is more than the {MAX_BYTES} byte limit for text")
-    data = path.read_bytes()
-    problems: list = []  # bad bytes replaced, NULs dropped: recorded by byte offset
-    text, encoding = decode(data, path.name, problems=problems)
+    text, encoding, problems = read_text_file(path, "text", MAX_BYTES)
     doc = parse_text(text, str(path))
     doc.problems[:0] = problems
     doc.info["encoding"] = encoding
