@@ -32,7 +32,7 @@ def unavailable(settings: Optional[OcrSettings] = None) -> Optional[str]:
         import numpy  # noqa: F401
         import pypdfium2  # noqa: F401
     except ImportError as e:
-        return f"{e.name} is not installed (pip install 'report-extract[ocr]')"
+        return f"{e.name} is not installed (from the checkout: pip install -e '.[ocr]')"
     from .tesseract import unavailable as tesseract_unavailable
 
     return tesseract_unavailable(settings)

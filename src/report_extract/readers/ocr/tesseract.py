@@ -52,7 +52,7 @@ def _probe(cmd: str) -> tuple[Optional[str], tuple[str, ...], Optional[str]]:
     try:
         import pytesseract  # noqa: F401
     except ImportError:
-        return None, (), "pytesseract is not installed (pip install 'report-extract[ocr]')"
+        return None, (), "pytesseract is not installed (from the checkout: pip install -e '.[ocr]')"
     pt = _pytesseract(OcrSettings(tesseract=cmd))
     try:
         version = str(pt.get_tesseract_version()).split()[0]
