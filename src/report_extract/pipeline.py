@@ -122,10 +122,9 @@ def build_report(doc: Document, path: Path, narrative: bool = True) -> Report:
     doc = read_streams(doc)  # cells printed without rows → tables read against the form
     report.furniture = [furniture_json(p) for p in doc.furniture]
     m = map_document(doc)
-    # --- hook (issue 10 item 4): tables no reader rebuilt, printed with their cells run together
+    # tables no reader rebuilt because their cells are printed run together (split where arithmetic decides)
     run_together = read_run_together(doc, [r for r in ROLES if r not in m.roles])
     m.fields.update(run_together.fields)
-    # ---
     report.fields = dict(sorted(m.fields.items(), key=lambda kv: _key_order(kv[0])))
     report.tables = [table_json(t, i, m.roles[i], m.role_confidence[i]) for i, t in enumerate(doc.tables)]
     findings = list(m.findings) + run_together.findings
