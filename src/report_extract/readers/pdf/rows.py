@@ -1,0 +1,252 @@
+"""Row boundaries a table does not draw, inferred before cells are formed.
+
+Word tables with inner horizontal borders switched off, tables with only a
+frame and header rules, zebra or shaded rows print several rows inside one
+ruled band. Measuring the vertical rules over such a band merges everything
+(a heading row that spans the columns sits in the same band as the rows
+below it), so the missing row boundaries are found first and added to the
+drawing as *inferred* horizontal rules; the grid is then built as usual.
+Two kinds of evidence, both read from what every such table prints:
+
+* **Rule ends.** A vertical rule that starts or stops inside a band ends
+  where its cell ends: a row boundary runs there, between the nearest
+  vertical rules that go on across it (the foot of a spanning heading, the
+  top of the column headings under it, the end of a group of label cells).
+* **Text lines.** Each line of text belongs to its *local cell*: the span
+  between the vertical rules that cover the line itself. Lines of different
+  cells that overlap vertically are one printed row. Two printed rows are
+  cut apart when some cell breaks between them (it holds a line in both, and
+  its upper line stops short of the cell's right edge) and one of them
+  prints a digit; a cell whose text flows on across the cut (its upper line
+  runs to the cell's edge and it holds a line below) is left whole: a label
+  wrapped over several rows spans them. A band of headings alone is never
+  cut from text.
+
+So a value is always read from one printed row: digits of two lines in one
+cell are cut into two cells, never joined. Every box bounded by an inferred
+rule is marked ``inferred``: its value is trusted only as far as the
+table's arithmetic confirms it (mapping.evidence).
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+from typing import Optional
+
+from ...mapping.labels import starts_numbered
+from ...mapping.values import is_value
+from .ruling import Seg
+from .settings import DEFAULT, TableSettings
+from .text import group_lines, line_text
+
+ROWS_FROM_TEXT = "rows-from-text-lines"
+ROWS_FROM_RULE_ENDS = "rows-from-rule-ends"
+
+
+def _crossing(vs: list[Seg], x: float, y: float, side: int, edge: float, gap: float) -> float:
+    """The nearest vertical rule on ``side`` (-1 left, +1 right) of ``x`` that runs on across ``y``."""
+    best = edge
+    for v in vs:
+        if (v.pos - x) * side <= gap or not (v.a < y - gap and v.b > y + gap):
+            continue
+        if (v.pos - best) * side < 0:
+            best = v.pos
+    return best
+
+
+def rule_end_rows(hs: list[Seg], vs: list[Seg], bbox: tuple, s: TableSettings = DEFAULT) -> list[Seg]:
+    """Row boundaries where vertical rules start or stop between the drawn horizontal rules."""
+    x_lo, y_lo, x_hi, y_hi = bbox
+    drawn = sorted(h.pos for h in hs)
+    out: list[Seg] = []
+    for v in vs:
+        for y in (v.a, v.b):
+            if y - y_lo <= s.cell_gap or y_hi - y <= s.cell_gap:
+                continue
+            i = bisect_right(drawn, y)
+            if any(abs(drawn[k] - y) <= s.cell_gap for k in (i - 1, i) if 0 <= k < len(drawn)):
+                continue
+            a = _crossing(vs, v.pos, y, -1, x_lo, s.cell_gap)
+            b = _crossing(vs, v.pos, y, +1, x_hi, s.cell_gap)
+            out.append(Seg(y, a, b))
+    return out
+
+
+def _local_cell(vs: list[Seg], xs: list[float], ch: dict, s: TableSettings) -> tuple[float, float]:
+    """The span between the vertical rules that cover this character's own height."""
+    cx = (ch["x0"] + ch["x1"]) / 2
+    top, bottom = ch["top"], ch["bottom"]
+    need = s.min_cover_share * (bottom - top)
+    left, right = xs[0], xs[-1]
+    for v in vs:
+        if min(v.b, bottom) - max(v.a, top) < need:
+            continue
+        if left < v.pos <= cx:
+            left = v.pos
+        elif cx < v.pos < right:
+            right = v.pos
+    return left, right
+
+
+def _lines(vs: list[Seg], xs: list[float], chars: list, s: TableSettings) -> list[tuple]:
+    """(top, bottom, cell, wraps, has_digit, starts) per text line of each local cell.
+
+    ``wraps``: the line runs to the cell's right edge and is words, not a
+    printed value (a number never wraps onto the next line). ``starts``: the
+    line can only begin a cell's text, never continue it: it opens with an
+    enumeration mark (a new item) or is a printed value (a heading is never
+    wrapped onto a number).
+    """
+    by_cell: dict[tuple[float, float], list] = {}
+    for ch in chars:
+        if ch["text"].strip():
+            by_cell.setdefault(_local_cell(vs, xs, ch, s), []).append(ch)
+    out = []
+    for cell, cs in by_cell.items():
+        for grp in group_lines(cs):
+            size = max(c.get("size") or 10 for c in grp)
+            grp.sort(key=lambda c: c["x0"])
+            full = max(c["x1"] for c in grp) >= cell[1] - s.wrap_em * size
+            text = line_text(grp)
+            wraps = full and not is_value(text.replace(" ", ""))
+            digit = any(c["text"].isdigit() for c in grp)
+            out.append((min(c["top"] for c in grp), max(c["bottom"] for c in grp), cell, wraps, digit,
+                        starts_numbered(text) or is_value(text.replace(" ", ""))))
+    return out
+
+
+def _printed_rows(lines: list[tuple]) -> list[list[tuple]]:
+    """Lines that overlap vertically, top to bottom, as rows (before any merging)."""
+    rows: list[list[tuple]] = []
+    bottom = 0.0
+    for ln in sorted(lines, key=lambda t: (t[0], t[2])):
+        if rows and ln[0] < bottom - 0.5:
+            rows[-1].append(ln)
+            bottom = max(bottom, ln[1])
+        else:
+            rows.append([ln])
+            bottom = ln[1]
+    return rows
+
+
+def _last(row: list[tuple], cell) -> Optional[tuple]:
+    mine = [ln for ln in row if ln[2] == cell]
+    return max(mine, key=lambda ln: ln[0]) if mine else None
+
+
+def _first(row: list[tuple], cell) -> Optional[tuple]:
+    mine = [ln for ln in row if ln[2] == cell]
+    return min(mine, key=lambda ln: ln[0]) if mine else None
+
+
+def _cut(upper: list[tuple], lower: list[tuple]) -> Optional[tuple[list, list]]:
+    """Where two printed rows are cut apart, or None (the lower is the wrapped rest of the upper).
+
+    Returns the cells the cut leaves whole (their text flows on across it)
+    and the pairs of lines (upper last, lower first) of the cells that break.
+    """
+    if not any(ln[4] for ln in upper + lower):
+        return None  # headings only
+    cells_below = {ln[2] for ln in lower}
+    breaks, flows = [], []
+    for cell in {ln[2] for ln in upper} & cells_below:
+        last, first = _last(upper, cell), _first(lower, cell)
+        assert last is not None and first is not None
+        if last[3] and not first[5]:
+            flows.append(cell)
+        else:
+            breaks.append((last, first))
+    return (flows, breaks) if breaks else None
+
+
+def _spanning_labels(g, y: float, chars: list, breaking: list, s: TableSettings) -> list[tuple[float, float]]:
+    """x ranges of the boxes of ``g`` that a cut at ``y`` would split but that hold one label.
+
+    A label drawn over several rows (三、本年度办理结果 beside its group,
+    （三）不予公开 beside its items) is one cell however its text sits in it:
+    a box that prints words only, in one block of lines, none of which
+    break at the cut.
+    A value never spans rows, so a box that prints digits (or nothing) is cut.
+    """
+    out = []
+    for _r0, c0, _r1, c1 in g.boxes:
+        x0, x1, y0, y1 = g.xs[c0], g.xs[c1], g.ys[_r0], g.ys[_r1]
+        if not y0 < y < y1 or any(x0 - 1 <= a <= b <= x1 + 1 for a, b in breaking):
+            continue
+        inside = [c for c in chars if c["text"].strip()
+                  and x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and y0 <= (c["top"] + c["bottom"]) / 2 <= y1]
+        if inside and not any(c["text"].isdigit() for c in inside) and _one_block(inside, s):
+            out.append((x0, x1))
+    return out
+
+
+def _one_block(chars: list, s: TableSettings) -> bool:
+    """The characters' lines follow each other at line spacing: one text, not labels of several rows."""
+    lines = sorted((min(c["top"] for c in g), max(c["bottom"] for c in g), max(c.get("size") or 10 for c in g))
+                   for g in group_lines(chars))
+    return all(b[0] - a[1] <= s.block_gap_em * max(a[2], b[2]) for a, b in zip(lines, lines[1:]))
+
+
+def text_rows(hs: list[Seg], vs: list[Seg], xs: list[float], chars: list, drawn_grid=None,
+              s: TableSettings = DEFAULT) -> list[Seg]:
+    """Row boundaries between printed rows that no drawn (or rule-end) boundary separates.
+
+    A label box of ``drawn_grid`` (the grid of the drawn rules and rule ends)
+    that spans several of its bands is never cut (:func:`_spanning_labels`).
+    """
+    rows = _printed_rows(_lines(vs, xs, chars, s))
+    merged: list[tuple[list[tuple], Optional[tuple]]] = []  # (lines, the cut above them)
+    for row in rows:
+        cut = _cut(merged[-1][0], row) if merged else None
+        if cut is None and merged:
+            merged[-1][0].extend(row)  # the wrapped rest of the row above (or a heading line)
+        else:
+            merged.append((row, cut))
+    out: list[Seg] = []
+    for (upper, _), (lower, cut) in zip(merged, merged[1:]):
+        assert cut is not None
+        flows, breaks = cut
+        y = (max(ln[1] for ln in upper) + min(ln[0] for ln in lower)) / 2
+        # a drawn rule between the breaking cells' line middles already separates them (characters
+        # belong to the cell holding their centre; glyph boxes may reach over a rule)
+        mid_lo = max((a[0] + a[1]) / 2 for a, _ in breaks)
+        mid_hi = min((b[0] + b[1]) / 2 for _, b in breaks)
+        whole = list(flows) + [(h.a, h.b) for h in hs if mid_lo <= h.pos <= mid_hi]
+        if drawn_grid is not None:
+            whole += _spanning_labels(drawn_grid, y, chars, [a[2] for a, _ in breaks], s)
+        a = xs[0]
+        for lo, hi in sorted(whole):
+            if lo > a + s.cell_gap:
+                out.append(Seg(y, a, lo))
+            a = max(a, hi)
+        if xs[-1] > a + s.cell_gap:
+            out.append(Seg(y, a, xs[-1]))
+    return out
+
+
+def with_inferred_rows(g, chars: list, s: TableSettings = DEFAULT):
+    """The grid ``g`` rebuilt with the row boundaries it does not draw (or ``g`` itself)."""
+    from .grid import _grid
+
+    hs, vs = g.rules
+    ends = rule_end_rows(hs, vs, g.bbox, s)
+    drawn_grid = (_grid(hs + ends, vs, s) or g) if ends else g
+    texts = text_rows(hs + ends, vs, g.xs, chars, drawn_grid, s)
+    if not ends and not texts:
+        return g
+    new = _grid(hs + ends + texts, vs, s)
+    if new is None:
+        return g
+    drawn = [h.pos for h in hs]
+    kinds = [(seg.pos, ROWS_FROM_RULE_ENDS) for seg in ends] + [(seg.pos, ROWS_FROM_TEXT) for seg in texts]
+
+    def inferred_at(y: float) -> Optional[str]:
+        if any(abs(d - y) <= s.cell_gap for d in drawn):
+            return None
+        near = [kind for pos, kind in kinds if abs(pos - y) <= s.cell_gap]
+        return (ROWS_FROM_TEXT if ROWS_FROM_TEXT in near else near[0]) if near else None
+
+    for i, (r0, _c0, r1, _c1) in enumerate(new.boxes):
+        kind = inferred_at(new.ys[r0]) or inferred_at(new.ys[r1])
+        if kind:
+            new.inferred[i] = kind
+    return new
