@@ -43,6 +43,9 @@ BUILD = {
     # so which rows a label spans is not printed; its values are checked in test_fixtures.)
     "lo-2019-openrows": dict(seed=335, table2="2019", agency="示例县林业局", year=2020, blank_rate=0.2),
 }
+# (The LibreOffice tables with no inner rules at all, lo-2021-zebra, lo-2019-shaded and
+# lo-2021-framehead, are read from text alignment, which joins label columns into one: their
+# values are checked in test_fixtures and test_text_tables_across_pages_are_one below.)
 _cache: dict = {}
 
 
@@ -368,3 +371,15 @@ def test_prose_alone_makes_no_text_table():
     for g in groups:
         g.sort(key=lambda c: c["x0"])
     assert text_tables(groups, 1)[0] == []
+
+
+@pytest.mark.parametrize("name", ["lo-2021-zebra", "lo-2019-shaded", "lo-2021-framehead"])
+def test_text_tables_across_pages_are_one(name):
+    """Tables printed without inner rules by LibreOffice (cells top-aligned, rows never cut by a
+    page break) come out as tables 2, 3 and 4, each part of table 3 stitched to the one above."""
+    doc = pdf_reader.read(PDF_DIR / f"{name}.pdf")
+    assert len(doc.tables) == 3
+    t3 = doc.tables[1]
+    assert len(t3.pages) >= 2
+    labels = [norm(row[0].text) for row in t3.rows() if row]
+    assert sum("本年新收" in x for x in labels) == 1 and sum("结转下年度" in x for x in labels) == 1

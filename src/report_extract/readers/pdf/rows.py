@@ -88,7 +88,7 @@ def _local_cell(vs: list[Seg], xs: list[float], ch: dict, s: TableSettings) -> t
 
 
 def _lines(vs: list[Seg], xs: list[float], chars: list, s: TableSettings) -> list[tuple]:
-    """(top, bottom, cell, wraps, has_digit, starts) per text line of each local cell.
+    """(top, bottom, cell, wraps, has_digit, starts, is_value, x0) per text line of each local cell.
 
     ``wraps``: the line runs to the cell's right edge and is words, not a
     printed value (a number never wraps onto the next line). ``starts``: the
@@ -109,8 +109,9 @@ def _lines(vs: list[Seg], xs: list[float], chars: list, s: TableSettings) -> lis
             text = line_text(grp)
             wraps = full and not is_value(text.replace(" ", ""))
             digit = any(c["text"].isdigit() for c in grp)
+            value = is_value(text.replace(" ", ""))
             out.append((min(c["top"] for c in grp), max(c["bottom"] for c in grp), cell, wraps, digit,
-                        starts_numbered(text) or is_value(text.replace(" ", ""))))
+                        starts_numbered(text) or value, value, min(c["x0"] for c in grp)))
     return out
 
 
@@ -158,19 +159,21 @@ def _cut(upper: list[tuple], lower: list[tuple]) -> Optional[tuple[list, list]]:
     return (flows, breaks) if breaks else None
 
 
-def _spanning_labels(g, y: float, chars: list, breaking: list, s: TableSettings) -> list[tuple[float, float]]:
+def _spanning_labels(g, y: float, chars: list, breaking: list, values_left: float,
+                     s: TableSettings) -> list[tuple[float, float]]:
     """x ranges of the boxes of ``g`` that a cut at ``y`` would split but that hold one label.
 
     A label drawn over several rows (三、本年度办理结果 beside its group,
     （三）不予公开 beside its items) is one cell however its text sits in it:
-    a box that prints words only, in one block of lines, none of which
-    break at the cut.
+    a box left of every printed value that prints words only, in one block
+    of lines, none of which break at the cut (a column heading over a column
+    left blank is no row label: the blank cells under it are cells).
     A value never spans rows, so a box that prints digits (or nothing) is cut.
     """
     out = []
     for _r0, c0, _r1, c1 in g.boxes:
         x0, x1, y0, y1 = g.xs[c0], g.xs[c1], g.ys[_r0], g.ys[_r1]
-        if not y0 < y < y1 or any(x0 - 1 <= a <= b <= x1 + 1 for a, b in breaking):
+        if not y0 < y < y1 or x1 > values_left + s.cell_gap or any(x0 - 1 <= a <= b <= x1 + 1 for a, b in breaking):
             continue
         inside = [c for c in chars if c["text"].strip()
                   and x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and y0 <= (c["top"] + c["bottom"]) / 2 <= y1]
@@ -193,7 +196,9 @@ def text_rows(hs: list[Seg], vs: list[Seg], xs: list[float], chars: list, drawn_
     A label box of ``drawn_grid`` (the grid of the drawn rules and rule ends)
     that spans several of its bands is never cut (:func:`_spanning_labels`).
     """
-    rows = _printed_rows(_lines(vs, xs, chars, s))
+    lines = _lines(vs, xs, chars, s)
+    values_left = min((ln[7] for ln in lines if ln[6]), default=xs[-1])
+    rows = _printed_rows(lines)
     merged: list[tuple[list[tuple], Optional[tuple]]] = []  # (lines, the cut above them)
     for row in rows:
         cut = _cut(merged[-1][0], row) if merged else None
@@ -205,14 +210,20 @@ def text_rows(hs: list[Seg], vs: list[Seg], xs: list[float], chars: list, drawn_
     for (upper, _), (lower, cut) in zip(merged, merged[1:]):
         assert cut is not None
         flows, breaks = cut
-        y = (max(ln[1] for ln in upper) + min(ln[0] for ln in lower)) / 2
+        lo_y, hi_y = max(ln[1] for ln in upper), min(ln[0] for ln in lower)
+        y = (lo_y + hi_y) / 2
+        # a boundary drawn (or ended) in the gap between the rows elsewhere in the table is where
+        # this row boundary runs too: one grid line, not a sliver row between two
+        near = [h.pos for h in hs if lo_y - s.rule_width <= h.pos <= hi_y + s.rule_width]
+        if near:
+            y = min(near, key=lambda p: abs(p - y))
         # a drawn rule between the breaking cells' line middles already separates them (characters
         # belong to the cell holding their centre; glyph boxes may reach over a rule)
         mid_lo = max((a[0] + a[1]) / 2 for a, _ in breaks)
         mid_hi = min((b[0] + b[1]) / 2 for _, b in breaks)
         whole = list(flows) + [(h.a, h.b) for h in hs if mid_lo <= h.pos <= mid_hi]
         if drawn_grid is not None:
-            whole += _spanning_labels(drawn_grid, y, chars, [a[2] for a, _ in breaks], s)
+            whole += _spanning_labels(drawn_grid, y, chars, [a[2] for a, _ in breaks], values_left, s)
         a = xs[0]
         for lo, hi in sorted(whole):
             if lo > a + s.cell_gap:
