@@ -146,8 +146,9 @@ def _runs(vl: list[_VLine]) -> list[list[_VLine]]:
         run = run[: last_multi + 1]
         # tight label lines right above / below (a wrapped first or last label)
         k = i - 1
+        first_values = run[0].chunks[1].x0  # the first line is a multi-chunk one
         while k >= 0 and len(vl[k].chunks) == 1 and run[0].top - vl[k].bottom <= 0.6 * size \
-                and _similar_size(vl[k].size, size) and vl[k].x1 <= run[0].chunks[1].x0 and vl[k].x0 >= x0 - size \
+                and _similar_size(vl[k].size, size) and vl[k].x1 <= first_values and vl[k].x0 >= x0 - size \
                 and not heading_of(vl[k].chunks[0].text):
             run.insert(0, vl[k])
             k -= 1
