@@ -30,7 +30,7 @@ table's arithmetic confirms it (mapping.evidence).
 from __future__ import annotations
 
 from bisect import bisect_right
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from ...mapping.labels import starts_numbered
 from ...mapping.values import is_value
@@ -40,6 +40,19 @@ from .text import group_lines, line_text
 
 ROWS_FROM_TEXT = "rows-from-text-lines"
 ROWS_FROM_RULE_ENDS = "rows-from-rule-ends"
+
+
+class _Line(NamedTuple):
+    """One text line of one local cell."""
+
+    top: float
+    bottom: float
+    cell: tuple[float, float]  # the local cell's x span
+    wraps: bool  # runs to the cell's right edge and is words (its text may go on below)
+    digit: bool  # prints a digit
+    starts: bool  # can only begin a cell's text: an enumeration mark or a printed value
+    value: bool  # a printed value
+    x0: float
 
 
 def _crossing(vs: list[Seg], x: float, y: float, side: int, edge: float, gap: float) -> float:
@@ -87,14 +100,11 @@ def _local_cell(vs: list[Seg], xs: list[float], ch: dict, s: TableSettings) -> t
     return left, right
 
 
-def _lines(vs: list[Seg], xs: list[float], chars: list, s: TableSettings) -> list[tuple]:
-    """(top, bottom, cell, wraps, has_digit, starts, is_value, x0) per text line of each local cell.
+def _lines(vs: list[Seg], xs: list[float], chars: list, s: TableSettings) -> list[_Line]:
+    """The text lines of each local cell.
 
-    ``wraps``: the line runs to the cell's right edge and is words, not a
-    printed value (a number never wraps onto the next line). ``starts``: the
-    line can only begin a cell's text, never continue it: it opens with an
-    enumeration mark (a new item) or is a printed value (a heading is never
-    wrapped onto a number).
+    A number never wraps onto the next line, and a heading is never wrapped
+    onto a number: a value line neither wraps nor continues another line.
     """
     by_cell: dict[tuple[float, float], list] = {}
     for ch in chars:
@@ -105,54 +115,53 @@ def _lines(vs: list[Seg], xs: list[float], chars: list, s: TableSettings) -> lis
         for grp in group_lines(cs):
             size = max(c.get("size") or 10 for c in grp)
             grp.sort(key=lambda c: c["x0"])
-            full = max(c["x1"] for c in grp) >= cell[1] - s.wrap_em * size
             text = line_text(grp)
-            wraps = full and not is_value(text.replace(" ", ""))
-            digit = any(c["text"].isdigit() for c in grp)
             value = is_value(text.replace(" ", ""))
-            out.append((min(c["top"] for c in grp), max(c["bottom"] for c in grp), cell, wraps, digit,
-                        starts_numbered(text) or value, value, min(c["x0"] for c in grp)))
+            full = max(c["x1"] for c in grp) >= cell[1] - s.wrap_em * size
+            out.append(_Line(min(c["top"] for c in grp), max(c["bottom"] for c in grp), cell, full and not value,
+                             any(c["text"].isdigit() for c in grp), starts_numbered(text) or value, value,
+                             grp[0]["x0"]))
     return out
 
 
-def _printed_rows(lines: list[tuple]) -> list[list[tuple]]:
+def _printed_rows(lines: list[_Line]) -> list[list[_Line]]:
     """Lines that overlap vertically, top to bottom, as rows (before any merging)."""
-    rows: list[list[tuple]] = []
+    rows: list[list[_Line]] = []
     bottom = 0.0
-    for ln in sorted(lines, key=lambda t: (t[0], t[2])):
-        if rows and ln[0] < bottom - 0.5:
+    for ln in sorted(lines, key=lambda t: (t.top, t.cell)):
+        if rows and ln.top < bottom - 0.5:
             rows[-1].append(ln)
-            bottom = max(bottom, ln[1])
+            bottom = max(bottom, ln.bottom)
         else:
             rows.append([ln])
-            bottom = ln[1]
+            bottom = ln.bottom
     return rows
 
 
-def _last(row: list[tuple], cell) -> Optional[tuple]:
-    mine = [ln for ln in row if ln[2] == cell]
-    return max(mine, key=lambda ln: ln[0]) if mine else None
+def _last(row: list[_Line], cell) -> Optional[_Line]:
+    mine = [ln for ln in row if ln.cell == cell]
+    return max(mine, key=lambda ln: ln.top) if mine else None
 
 
-def _first(row: list[tuple], cell) -> Optional[tuple]:
-    mine = [ln for ln in row if ln[2] == cell]
-    return min(mine, key=lambda ln: ln[0]) if mine else None
+def _first(row: list[_Line], cell) -> Optional[_Line]:
+    mine = [ln for ln in row if ln.cell == cell]
+    return min(mine, key=lambda ln: ln.top) if mine else None
 
 
-def _cut(upper: list[tuple], lower: list[tuple]) -> Optional[tuple[list, list]]:
+def _cut(upper: list[_Line], lower: list[_Line]) -> Optional[tuple[list, list]]:
     """Where two printed rows are cut apart, or None (the lower is the wrapped rest of the upper).
 
     Returns the cells the cut leaves whole (their text flows on across it)
     and the pairs of lines (upper last, lower first) of the cells that break.
     """
-    if not any(ln[4] for ln in upper + lower):
+    if not any(ln.digit for ln in upper + lower):
         return None  # headings only
-    cells_below = {ln[2] for ln in lower}
+    cells_below = {ln.cell for ln in lower}
     breaks, flows = [], []
-    for cell in {ln[2] for ln in upper} & cells_below:
+    for cell in sorted({ln.cell for ln in upper} & cells_below):
         last, first = _last(upper, cell), _first(lower, cell)
         assert last is not None and first is not None
-        if last[3] and not first[5]:
+        if last.wraps and not first.starts:
             flows.append(cell)
         else:
             breaks.append((last, first))
@@ -197,9 +206,9 @@ def text_rows(hs: list[Seg], vs: list[Seg], xs: list[float], chars: list, drawn_
     that spans several of its bands is never cut (:func:`_spanning_labels`).
     """
     lines = _lines(vs, xs, chars, s)
-    values_left = min((ln[7] for ln in lines if ln[6]), default=xs[-1])
+    values_left = min((ln.x0 for ln in lines if ln.value), default=xs[-1])
     rows = _printed_rows(lines)
-    merged: list[tuple[list[tuple], Optional[tuple]]] = []  # (lines, the cut above them)
+    merged: list[tuple[list[_Line], Optional[tuple]]] = []  # (lines, the cut above them)
     for row in rows:
         cut = _cut(merged[-1][0], row) if merged else None
         if cut is None and merged:
@@ -210,7 +219,7 @@ def text_rows(hs: list[Seg], vs: list[Seg], xs: list[float], chars: list, drawn_
     for (upper, _), (lower, cut) in zip(merged, merged[1:]):
         assert cut is not None
         flows, breaks = cut
-        lo_y, hi_y = max(ln[1] for ln in upper), min(ln[0] for ln in lower)
+        lo_y, hi_y = max(ln.bottom for ln in upper), min(ln.top for ln in lower)
         y = (lo_y + hi_y) / 2
         # a boundary drawn (or ended) in the gap between the rows elsewhere in the table is where
         # this row boundary runs too: one grid line, not a sliver row between two
@@ -219,11 +228,11 @@ def text_rows(hs: list[Seg], vs: list[Seg], xs: list[float], chars: list, drawn_
             y = min(near, key=lambda p: abs(p - y))
         # a drawn rule between the breaking cells' line middles already separates them (characters
         # belong to the cell holding their centre; glyph boxes may reach over a rule)
-        mid_lo = max((a[0] + a[1]) / 2 for a, _ in breaks)
-        mid_hi = min((b[0] + b[1]) / 2 for _, b in breaks)
+        mid_lo = max((a.top + a.bottom) / 2 for a, _ in breaks)
+        mid_hi = min((b.top + b.bottom) / 2 for _, b in breaks)
         whole = list(flows) + [(h.a, h.b) for h in hs if mid_lo <= h.pos <= mid_hi]
         if drawn_grid is not None:
-            whole += _spanning_labels(drawn_grid, y, chars, [a[2] for a, _ in breaks], values_left, s)
+            whole += _spanning_labels(drawn_grid, y, chars, [a.cell for a, _ in breaks], values_left, s)
         a = xs[0]
         for lo, hi in sorted(whole):
             if lo > a + s.cell_gap:
@@ -247,17 +256,21 @@ def with_inferred_rows(g, chars: list, s: TableSettings = DEFAULT):
     new = _grid(hs + ends + texts, vs, s)
     if new is None:
         return g
-    drawn = [h.pos for h in hs]
-    kinds = [(seg.pos, ROWS_FROM_RULE_ENDS) for seg in ends] + [(seg.pos, ROWS_FROM_TEXT) for seg in texts]
+    inferred = [(seg, ROWS_FROM_RULE_ENDS) for seg in ends] + [(seg, ROWS_FROM_TEXT) for seg in texts]
 
-    def inferred_at(y: float) -> Optional[str]:
-        if any(abs(d - y) <= s.cell_gap for d in drawn):
+    def cover(segs, y: float, x0: float, x1: float) -> float:
+        return sum(max(0.0, min(h.b, x1) - max(h.a, x0)) for h in segs if abs(h.pos - y) <= s.cell_gap)
+
+    def inferred_at(y: float, x0: float, x1: float) -> Optional[str]:
+        """How the box edge at ``y`` was found: None where rules draw it."""
+        if cover(hs, y, x0, x1) >= s.min_cover_share * (x1 - x0):
             return None
-        near = [kind for pos, kind in kinds if abs(pos - y) <= s.cell_gap]
-        return (ROWS_FROM_TEXT if ROWS_FROM_TEXT in near else near[0]) if near else None
+        kinds = {kind for seg, kind in inferred if cover([seg], y, x0, x1) > 0}
+        return ROWS_FROM_TEXT if ROWS_FROM_TEXT in kinds else (ROWS_FROM_RULE_ENDS if kinds else None)
 
-    for i, (r0, _c0, r1, _c1) in enumerate(new.boxes):
-        kind = inferred_at(new.ys[r0]) or inferred_at(new.ys[r1])
+    for i, (r0, c0, r1, c1) in enumerate(new.boxes):
+        x0, x1 = new.xs[c0], new.xs[c1]
+        kind = inferred_at(new.ys[r0], x0, x1) or inferred_at(new.ys[r1], x0, x1)
         if kind:
             new.inferred[i] = kind
     return new
