@@ -312,9 +312,8 @@ def page_tables(chars: list, lines: list, rects: list, curves: list, page: int,
     for g, cc in zip(grids, per_grid):
         if not cc:  # a drawing without text (a frame, a rule pattern)
             continue
-        inner = [ch for cs in cc.values() for ch in cs]
-        g2 = with_inferred_rows(g, inner, s)
+        g2 = with_inferred_rows(g, cc, s)
         if g2 is not g:
-            g, cc = g2, assign_chars([g2], inner)[0][0]
+            g, cc = g2, assign_chars([g2], [ch for cs in cc.values() for ch in cs])[0][0]
         tables.append(build_table(g, cc, page, s))
     return tables, rest

@@ -107,9 +107,15 @@ def _lines(vs: list[Seg], xs: list[float], chars: list, s: TableSettings) -> lis
     onto a number: a value line neither wraps nor continues another line.
     """
     by_cell: dict[tuple[float, float], list] = {}
+    known: dict[tuple, tuple[float, float]] = {}  # characters of one line between the same rules share a cell
     for ch in chars:
         if ch["text"].strip():
-            by_cell.setdefault(_local_cell(vs, xs, ch, s), []).append(ch)
+            cx = (ch["x0"] + ch["x1"]) / 2
+            key = (ch["top"], ch["bottom"], bisect_right(xs, cx))
+            cell = known.get(key)
+            if cell is None or not cell[0] <= cx <= cell[1]:
+                cell = known[key] = _local_cell(vs, xs, ch, s)
+            by_cell.setdefault(cell, []).append(ch)
     out = []
     for cell, cs in by_cell.items():
         for grp in group_lines(cs):
@@ -168,9 +174,23 @@ def _cut(upper: list[_Line], lower: list[_Line]) -> Optional[tuple[list, list]]:
     return (flows, breaks) if breaks else None
 
 
-def _spanning_labels(g, y: float, chars: list, breaking: list, values_left: float,
-                     s: TableSettings) -> list[tuple[float, float]]:
-    """x ranges of the boxes of ``g`` that a cut at ``y`` would split but that hold one label.
+def _label_boxes(g, chars: list, values_left: float, s: TableSettings) -> list[tuple[float, float, float, float]]:
+    """Boxes of ``g`` that may hold one row label over several printed rows (see :func:`_spanning_labels`)."""
+    out = []
+    for r0, c0, r1, c1 in g.boxes:
+        x0, x1, y0, y1 = g.xs[c0], g.xs[c1], g.ys[r0], g.ys[r1]
+        if x1 > values_left + s.cell_gap:
+            continue
+        inside = [c for c in chars if c["text"].strip()
+                  and x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and y0 <= (c["top"] + c["bottom"]) / 2 <= y1]
+        if inside and not any(c["text"].isdigit() for c in inside) and _one_block(inside, s):
+            out.append((x0, y0, x1, y1))
+    return out
+
+
+def _spanning_labels(boxes: list[tuple[float, float, float, float]], y: float,
+                     breaking: list) -> list[tuple[float, float]]:
+    """x ranges of the label boxes that a cut at ``y`` would split but that hold one label.
 
     A label drawn over several rows (三、本年度办理结果 beside its group,
     （三）不予公开 beside its items) is one cell however its text sits in it:
@@ -179,16 +199,8 @@ def _spanning_labels(g, y: float, chars: list, breaking: list, values_left: floa
     left blank is no row label: the blank cells under it are cells).
     A value never spans rows, so a box that prints digits (or nothing) is cut.
     """
-    out = []
-    for _r0, c0, _r1, c1 in g.boxes:
-        x0, x1, y0, y1 = g.xs[c0], g.xs[c1], g.ys[_r0], g.ys[_r1]
-        if not y0 < y < y1 or x1 > values_left + s.cell_gap or any(x0 - 1 <= a <= b <= x1 + 1 for a, b in breaking):
-            continue
-        inside = [c for c in chars if c["text"].strip()
-                  and x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and y0 <= (c["top"] + c["bottom"]) / 2 <= y1]
-        if inside and not any(c["text"].isdigit() for c in inside) and _one_block(inside, s):
-            out.append((x0, x1))
-    return out
+    return [(x0, x1) for x0, y0, x1, y1 in boxes
+            if y0 < y < y1 and not any(x0 - 1 <= a <= b <= x1 + 1 for a, b in breaking)]
 
 
 def _one_block(chars: list, s: TableSettings) -> bool:
@@ -208,6 +220,7 @@ def text_rows(hs: list[Seg], vs: list[Seg], xs: list[float], chars: list, drawn_
     lines = _lines(vs, xs, chars, s)
     values_left = min((ln.x0 for ln in lines if ln.value), default=xs[-1])
     rows = _printed_rows(lines)
+    label_boxes = _label_boxes(drawn_grid, chars, values_left, s) if drawn_grid is not None else []
     merged: list[tuple[list[_Line], Optional[tuple]]] = []  # (lines, the cut above them)
     for row in rows:
         cut = _cut(merged[-1][0], row) if merged else None
@@ -231,8 +244,7 @@ def text_rows(hs: list[Seg], vs: list[Seg], xs: list[float], chars: list, drawn_
         mid_lo = max((a.top + a.bottom) / 2 for a, _ in breaks)
         mid_hi = min((b.top + b.bottom) / 2 for _, b in breaks)
         whole = list(flows) + [(h.a, h.b) for h in hs if mid_lo <= h.pos <= mid_hi]
-        if drawn_grid is not None:
-            whole += _spanning_labels(drawn_grid, y, chars, [a.cell for a, _ in breaks], values_left, s)
+        whole += _spanning_labels(label_boxes, y, [a.cell for a, _ in breaks])
         a = xs[0]
         for lo, hi in sorted(whole):
             if lo > a + s.cell_gap:
@@ -243,12 +255,24 @@ def text_rows(hs: list[Seg], vs: list[Seg], xs: list[float], chars: list, drawn_
     return out
 
 
-def with_inferred_rows(g, chars: list, s: TableSettings = DEFAULT):
-    """The grid ``g`` rebuilt with the row boundaries it does not draw (or ``g`` itself)."""
+def _one_line(chars: list) -> bool:
+    tops = [c["top"] for c in chars if c["text"].strip()]
+    return not tops or max(tops) - min(tops) < 0.5 * max(c.get("size") or 10 for c in chars)
+
+
+def with_inferred_rows(g, cell_chars: dict[int, list], s: TableSettings = DEFAULT):
+    """The grid ``g`` rebuilt with the row boundaries it does not draw (or ``g`` itself).
+
+    ``cell_chars``: the characters of each box of ``g``. A grid whose rules all
+    end on drawn rules and whose every box prints one line is fully drawn.
+    """
     from .grid import _grid
 
     hs, vs = g.rules
     ends = rule_end_rows(hs, vs, g.bbox, s)
+    if not ends and all(_one_line(cs) for cs in cell_chars.values()):
+        return g
+    chars = [ch for cs in cell_chars.values() for ch in cs]
     drawn_grid = (_grid(hs + ends, vs, s) or g) if ends else g
     texts = text_rows(hs + ends, vs, g.xs, chars, drawn_grid, s)
     if not ends and not texts:
