@@ -176,14 +176,15 @@ def _cut(upper: list[_Line], lower: list[_Line]) -> Optional[tuple[list, list]]:
 
 def _label_boxes(g, chars: list, values_left: float, s: TableSettings) -> list[tuple[float, float, float, float]]:
     """Boxes of ``g`` that may hold one row label over several printed rows (see :func:`_spanning_labels`)."""
+    from .grid import assign_chars
+
+    per_box = assign_chars([g], [c for c in chars if c["text"].strip()])[0][0]
     out = []
-    for r0, c0, r1, c1 in g.boxes:
+    for i, inside in sorted(per_box.items()):
+        r0, c0, r1, c1 = g.boxes[i]
         x0, x1, y0, y1 = g.xs[c0], g.xs[c1], g.ys[r0], g.ys[r1]
-        if x1 > values_left + s.cell_gap:
-            continue
-        inside = [c for c in chars if c["text"].strip()
-                  and x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and y0 <= (c["top"] + c["bottom"]) / 2 <= y1]
-        if inside and not any(c["text"].isdigit() for c in inside) and _one_block(inside, s):
+        if x1 <= values_left + s.cell_gap and not any(c["text"].isdigit() for c in inside) \
+                and _one_block(inside, s):
             out.append((x0, y0, x1, y1))
     return out
 
@@ -220,7 +221,6 @@ def text_rows(hs: list[Seg], vs: list[Seg], xs: list[float], chars: list, drawn_
     lines = _lines(vs, xs, chars, s)
     values_left = min((ln.x0 for ln in lines if ln.value), default=xs[-1])
     rows = _printed_rows(lines)
-    label_boxes = _label_boxes(drawn_grid, chars, values_left, s) if drawn_grid is not None else []
     merged: list[tuple[list[_Line], Optional[tuple]]] = []  # (lines, the cut above them)
     for row in rows:
         cut = _cut(merged[-1][0], row) if merged else None
@@ -229,6 +229,9 @@ def text_rows(hs: list[Seg], vs: list[Seg], xs: list[float], chars: list, drawn_
         else:
             merged.append((row, cut))
     out: list[Seg] = []
+    if len(merged) < 2:
+        return out
+    label_boxes = _label_boxes(drawn_grid, chars, values_left, s) if drawn_grid is not None else []
     for (upper, _), (lower, cut) in zip(merged, merged[1:]):
         assert cut is not None
         flows, breaks = cut
