@@ -15,6 +15,17 @@ from .report import dumps
 from .readers import SUPPORTED
 
 
+PDF_ENGINE_HELP = ("What parses PDF pages: pdfium (fast, the default) or pdfplumber (the reference); both give the "
+                   "same values. Named in each value's method.")
+
+
+def pdf_engine_option(f):
+    """``--pdf-engine`` (extract, batch)."""
+    from .readers.pdf.sources import ENGINES
+
+    return click.option("--pdf-engine", type=click.Choice(ENGINES), default=None, help=PDF_ENGINE_HELP)(f)
+
+
 def disable_ocr() -> None:
     """``--no-ocr``: the PDF reader (here and in batch workers started after this) leaves scans unread."""
     os.environ["REPORT_EXTRACT_OCR"] = "off"
@@ -40,7 +51,8 @@ def main():
 @click.option("--no-narrative", is_flag=True,
               help="Do not label narrative paragraphs (no model needed; labels are 'other' at confidence 0).")
 @click.option("--no-ocr", is_flag=True, help="Do not OCR scanned PDF pages (they get the error needs_ocr).")
-def extract(file: Path, output: Path | None, no_narrative: bool, no_ocr: bool):
+@pdf_engine_option
+def extract(file: Path, output: Path | None, no_narrative: bool, no_ocr: bool, pdf_engine: str | None):
     """Extract one FILE into canonical JSON (standard output by default).
 
     Exit status 0 when the document was read; 1 with a one-line reason on
@@ -62,7 +74,7 @@ def extract(file: Path, output: Path | None, no_narrative: bool, no_ocr: bool):
         disable_ocr()
     read_ok = False
     try:
-        report = run(file, narrative=not no_narrative)
+        report = run(file, narrative=not no_narrative, pdf_engine=pdf_engine)
         code, read_ok = 0, True
         for err in report.errors:
             if err.get("kind") == "narrative_model":  # layout.paragraphs.NARRATIVE_ERROR

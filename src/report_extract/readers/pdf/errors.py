@@ -1,11 +1,14 @@
 """What went wrong reading a PDF, said in one line.
 
-Only failures of the PDF parser (pdfminer, pdfplumber) describe the file:
-they become ``encrypted`` or ``corrupt``. Anything raised by the project's own
+Only failures of the PDF parser (pdfminer, pdfplumber, or PDFium's
+``PdfiumError``) describe the file: they become ``encrypted`` or ``corrupt``. Anything raised by the project's own
 code is a bug and is left to propagate (the batch records it as
 ``internal_error``); MemoryError always propagates. A parser failure is
 recognised by its type or by being raised inside the parser's code (pdfminer
-raises plain KeyError / TypeError / RecursionError on damaged files).
+raises plain KeyError / TypeError / RecursionError on damaged files). PDFium's
+failures are recognised by type only: pypdfium2 raises ``PdfiumError`` for
+a file or page it cannot load, and anything else from its bindings (a
+ctypes ``ArgumentError``, say) is a mistake of the caller, ours.
 
 pdfminer follows an indirect reference to an indirect reference forever
 (``2 0 obj 2 0 R``): :func:`reference_loop` finds such a loop before any page
@@ -29,8 +32,10 @@ def _parser_types() -> tuple:
     from pdfminer.psparser import PSException
     from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
+    from .sources import parser_errors
+
     return (PSException, PDFException, PDFSyntaxError, PDFEncryptionError, PDFPasswordIncorrect,
-            PdfminerException, MalformedPDFException)
+            PdfminerException, MalformedPDFException) + parser_errors("pdfium")
 
 
 def _raised_in_parser(e: BaseException) -> bool:

@@ -1,0 +1,101 @@
+"""The fast source: PDFium (pypdfium2) parses the page in C; Python only reads the results.
+
+Per page: the object tree is walked once (:func:`.pdfium_space.walk`) for
+text objects, path objects and images; characters come from PDFium's text
+page (:mod:`.pdfium_text`), drawing from the path objects
+(:mod:`.pdfium_paths`), both in pdfplumber's shapes and coordinates. The
+document /Info is read through ``FPDF_GetMetaText`` for the keys a report
+declares (:data:`INFO_KEYS`).
+
+Errors: PDFium refuses a damaged, encrypted or empty file when it is opened
+(``PdfiumError``), and it guards itself against reference loops and runaway
+nesting, so no reference check runs before it.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .model import RawPage
+from .pdfium_lib import OBJ_IMAGE, OBJ_PATH, OBJ_TEXT, handle, lib
+from .pdfium_paths import path_objects
+from .pdfium_space import PageSpace, walk
+from .pdfium_text import TextReader, _TextObj
+
+ENGINE = "pdfium"
+INFO_KEYS = ("Title", "Author", "Subject", "Keywords", "Creator", "Producer", "CreationDate", "ModDate")
+
+
+def parser_errors() -> tuple:
+    """The exception types by which pypdfium2 says the file cannot be read."""
+    from pypdfium2 import PdfiumError
+
+    return (PdfiumError,)
+
+
+class PdfiumSource:
+    engine = ENGINE
+
+    def __init__(self, path: Path):
+        import pypdfium2 as pdfium
+        import pypdfium2.raw as raw
+
+        self.raw = raw
+        self.lib = lib()
+        self.pdf = pdfium.PdfDocument(str(path))
+        from .pdfium_fonts import descents
+
+        self.text = TextReader(self.lib, descents(Path(path)))
+
+    def __len__(self) -> int:
+        return len(self.pdf)
+
+    def info(self) -> dict:
+        from .pdfium_info import meta_text
+
+        out = {}
+        for k in INFO_KEYS:
+            v = meta_text(self.raw, self.pdf.raw, k)
+            if v:
+                out[k] = v
+        return out
+
+    def _space(self, page) -> PageSpace:
+        return PageSpace.of(tuple(page.get_mediabox()), page.get_rotation())
+
+    def page_size(self, index: int) -> tuple[float, float]:
+        page = self.pdf[index]
+        try:
+            sp = self._space(page)
+            return sp.width, sp.height
+        finally:
+            page.close()
+
+    def page(self, index: int) -> RawPage:
+        lib = self.lib
+        page = self.pdf[index]
+        textpage = None
+        try:
+            space = self._space(page)
+            out = RawPage(index + 1, space.width, space.height)
+            texts: list[_TextObj] = []
+            drawn: dict = {"line": [], "rect": [], "curve": []}
+            matrices: dict = {}
+            for kind, obj, outer in walk(lib, handle(page.raw)):
+                if kind == OBJ_TEXT:
+                    texts.append(_TextObj(len(texts), obj, outer))
+                elif kind == OBJ_PATH:
+                    path_objects(lib, obj, outer, space, drawn, matrices)
+                elif kind == OBJ_IMAGE:
+                    out.has_images = True
+            out.lines, out.rects, out.curves = drawn["line"], drawn["rect"], drawn["curve"]
+            if texts:
+                textpage = page.get_textpage()
+                out.chars = self.text.chars(handle(textpage.raw), texts, space)
+            return out
+        finally:
+            if textpage is not None:
+                textpage.close()
+            page.close()
+
+    def close(self) -> None:
+        self.pdf.close()

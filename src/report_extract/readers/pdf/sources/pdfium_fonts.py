@@ -1,0 +1,161 @@
+"""The font descents pdfminer uses, read from the file's font dictionaries (no page is parsed).
+
+A character's box is one em high from the font's descent, and pdfminer takes
+the descent from the /FontDescriptor as written (0 when it is missing or 0,
+the AFM value for the 14 standard fonts, the sign forced negative). PDFium
+fills in a descent of its own where the descriptor says 0 (LibreOffice writes
+``/Ascent 0 /Descent 0``) and truncates fractions, which would move every
+box of such a font by up to a fifth of an em. So the descents are read here,
+with pdfminer's object parser, from the font dictionaries the pages'
+resources (and their form XObjects') name, keyed by font name without the
+subset prefix. Only objects are resolved (each at most a few hops, so a
+reference loop cannot hang it); content streams are never parsed. A name
+two fonts share with different descents, or a file this cannot read, leaves
+PDFium's own value in force.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Optional
+
+_PREFIX = re.compile(r"^[A-Z]{6}\+")
+_MAX_HOPS = 16
+_MAX_NODES = 20000  # page-tree nodes and resource dicts visited at most
+
+
+def plain_name(name: str) -> str:
+    """A font name without its subset tag (``ABCDEF+SimSun`` -> ``SimSun``)."""
+    return _PREFIX.sub("", name or "")
+
+
+class _Walker:
+    def __init__(self, doc):
+        from pdfminer.pdftypes import PDFObjRef, PDFStream
+        from pdfminer.psparser import PSLiteral
+
+        self.doc, self.Ref, self.Stream, self.Literal = doc, PDFObjRef, PDFStream, PSLiteral
+        self.out: dict[str, Optional[float]] = {}
+        self.seen: set[int] = set()
+        self.nodes = 0
+
+    def res(self, x):
+        hops = 0
+        while isinstance(x, self.Ref):
+            hops += 1
+            if hops > _MAX_HOPS:
+                return None
+            x = self.doc.getobj(x.objid)
+        return x
+
+    def dict_of(self, x) -> dict:
+        x = self.res(x)
+        if isinstance(x, self.Stream):
+            x = x.attrs
+        return x if isinstance(x, dict) else {}
+
+    def name(self, x) -> str:
+        x = self.res(x)
+        if isinstance(x, self.Literal):
+            return str(x.name)
+        if isinstance(x, bytes):
+            return x.decode("latin-1")
+        return x if isinstance(x, str) else ""
+
+    def num(self, x) -> float:
+        x = self.res(x)
+        return float(x) if isinstance(x, (int, float)) and not isinstance(x, bool) else 0.0
+
+    def once(self, x) -> bool:
+        """False when the indirect object ``x`` was visited already (or the walk is too long)."""
+        self.nodes += 1
+        if self.nodes > _MAX_NODES:
+            return False
+        if isinstance(x, self.Ref):
+            if x.objid in self.seen:
+                return False
+            self.seen.add(x.objid)
+        return True
+
+    # ------------------------------------------------------------------ the tree
+
+    def pages(self, node, inherited, depth: int = 0) -> None:
+        if depth > 64 or not self.once(node):
+            return
+        d = self.dict_of(node)
+        resources = d.get("Resources", inherited)
+        kids = self.res(d.get("Kids"))
+        if isinstance(kids, list):
+            for k in kids:
+                self.pages(k, resources, depth + 1)
+        else:
+            self.resources(resources, 0)
+
+    def resources(self, r, depth: int) -> None:
+        if depth > 32 or not self.once(r):
+            return
+        rd = self.dict_of(r)
+        for f in self.dict_of(rd.get("Font")).values():
+            if self.once(f):
+                self.font(self.dict_of(f))
+        for x in self.dict_of(rd.get("XObject")).values():
+            if not self.once(x):
+                continue
+            xd = self.dict_of(x)
+            if self.name(xd.get("Subtype")) == "Form" and "Resources" in xd:
+                self.resources(xd["Resources"], depth + 1)
+
+    # ------------------------------------------------------------------ one font
+
+    def font(self, spec: dict) -> None:
+        from pdfminer.fontmetrics import FONT_METRICS
+
+        subtype = self.name(spec.get("Subtype")) or "Type1"
+        names = [self.name(spec.get("BaseFont"))]
+        if subtype == "Type0":
+            dfonts = self.res(spec.get("DescendantFonts"))
+            if not isinstance(dfonts, list) or not dfonts:
+                return
+            spec = self.dict_of(dfonts[0])
+            names.append(self.name(spec.get("BaseFont")))
+            subtype = self.name(spec.get("Subtype"))
+        if subtype == "Type3":
+            bbox = self.res(spec.get("FontBBox"))
+            matrix = self.res(spec.get("FontMatrix"))
+            if not (isinstance(bbox, list) and len(bbox) == 4 and isinstance(matrix, list) and len(matrix) == 6):
+                return
+            descent = self.num(bbox[1]) * (self.num(matrix[1]) + self.num(matrix[3])) * 1000
+        else:
+            base = names[-1]
+            if subtype in ("Type1", "MMType1", "TrueType") and base in FONT_METRICS:
+                descent = float(FONT_METRICS[base][0].get("Descent", 0))
+            else:
+                desc = self.dict_of(spec.get("FontDescriptor"))
+                descent = self.num(desc.get("Descent", 0))
+                names.append(self.name(desc.get("FontName")))
+            if descent > 0:
+                descent = -descent
+        for n in {plain_name(n) for n in names if n}:
+            if n in self.out and self.out[n] != descent:
+                self.out[n] = None  # two fonts of this name disagree: PDFium's value stays
+            else:
+                self.out[n] = descent
+
+
+def descents(path: Path) -> dict[str, Optional[float]]:
+    """Font name (no subset tag) -> descent in 1/1000 em as pdfminer reads it; {} when unreadable."""
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfparser import PDFParser
+
+    from ..errors import is_parser_error
+
+    try:
+        with open(path, "rb") as fp:
+            doc = PDFDocument(PDFParser(fp))
+            w = _Walker(doc)
+            w.pages(doc.catalog.get("Pages"), None)
+            return w.out
+    except Exception as e:  # the fonts' metrics are a refinement: a file pdfminer cannot read keeps PDFium's
+        if is_parser_error(e):
+            return {}
+        raise
