@@ -43,9 +43,9 @@ def open_source(path: Path, engine: str) -> PdfSource:
 def parser_errors(engine: str) -> tuple:
     """Exception types that mean "this file cannot be parsed" for the engine (see :mod:`..errors`)."""
     if engine == "pdfium":
-        from .pdfium import parser_errors as pdfium_errors
+        from pypdfium2 import PdfiumError
 
-        return pdfium_errors()
+        return (PdfiumError,)
     return ()
 
 

@@ -8,8 +8,9 @@ document /Info is read through ``FPDF_GetMetaText`` for the keys a report
 declares (:data:`INFO_KEYS`).
 
 Errors: PDFium refuses a damaged, encrypted or empty file when it is opened
-(``PdfiumError``), and it guards itself against reference loops and runaway
-nesting, so no reference check runs before it.
+(``PdfiumError``) and guards itself against reference loops and runaway
+nesting; what it repairs but the reference route refuses is refused here too
+(:mod:`.pdfium_structure`), so both routes fail alike on a damaged file.
 """
 from __future__ import annotations
 
@@ -25,13 +26,6 @@ ENGINE = "pdfium"
 INFO_KEYS = ("Title", "Author", "Subject", "Keywords", "Creator", "Producer", "CreationDate", "ModDate")
 
 
-def parser_errors() -> tuple:
-    """The exception types by which pypdfium2 says the file cannot be read."""
-    from pypdfium2 import PdfiumError
-
-    return (PdfiumError,)
-
-
 class PdfiumSource:
     engine = ENGINE
 
@@ -39,12 +33,13 @@ class PdfiumSource:
         import pypdfium2 as pdfium
         import pypdfium2.raw as raw
 
+        from .pdfium_structure import read_structure
+
         self.raw = raw
         self.lib = lib()
+        self.structure = read_structure(Path(path))  # first: it fails as the reference route fails
         self.pdf = pdfium.PdfDocument(str(path))
-        from .pdfium_fonts import descents
-
-        self.text = TextReader(self.lib, descents(Path(path)))
+        self.text = TextReader(self.lib, self.structure.descents)
 
     def __len__(self) -> int:
         return len(self.pdf)
@@ -71,6 +66,9 @@ class PdfiumSource:
             page.close()
 
     def page(self, index: int) -> RawPage:
+        bad = self.structure.bad_pages.get(index)
+        if bad is not None:
+            raise bad  # what the reference route fails on for this page
         lib = self.lib
         page = self.pdf[index]
         textpage = None

@@ -25,7 +25,7 @@ import ctypes
 from dataclasses import dataclass, field
 from typing import Optional
 
-from .pdfium_fonts import plain_name
+from .pdfium_structure import plain_name
 from .pdfium_space import Matrix, PageSpace, apply
 
 _HYPHEN = 0x2  # PDFium marks a line-end hyphen with this code point (FPDFText_IsHyphen)
@@ -54,7 +54,7 @@ class TextReader:
 
     def __init__(self, lib, descents: Optional[dict] = None):
         self.lib = lib
-        self.descents = descents or {}  # pdfminer's, by font name (see .pdfium_fonts)
+        self.descents = descents or {}  # pdfminer's, by font name (see .pdfium_structure)
         self.fonts: dict[int, _Font] = {}
 
     # ------------------------------------------------------------------ fonts

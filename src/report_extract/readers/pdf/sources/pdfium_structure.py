@@ -1,6 +1,15 @@
-"""The font descents pdfminer uses, read from the file's font dictionaries (no page is parsed).
+"""What the PDFium route reads with pdfminer's object parser: the file's structure and font descents.
 
-A character's box is one em high from the font's descent, and pdfminer takes
+Structure: PDFium repairs what pdfminer refuses (a cross-reference chain whose
+/Prev points back into itself, a stream whose /Length refers to itself, an
+object that is a reference to itself), so a damaged file would read on one
+route and fail on the other. Here the file is opened as the reference route
+opens it (its cross-reference chain, :func:`..errors.check_references`), and
+each page's content streams are resolved as objects (not decoded): what
+fails there fails as on the reference route, the document as ``corrupt``, a
+page as a page problem (:attr:`Structure.bad_pages`).
+
+Descents: a character's box is one em high from the font's descent, and pdfminer takes
 the descent from the /FontDescriptor as written (0 when it is missing or 0,
 the AFM value for the 14 standard fonts, the sign forced negative). PDFium
 fills in a descent of its own where the descriptor says 0 (LibreOffice writes
@@ -16,6 +25,7 @@ PDFium's own value in force.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
@@ -36,6 +46,8 @@ class _Walker:
 
         self.doc, self.Ref, self.Stream, self.Literal = doc, PDFObjRef, PDFStream, PSLiteral
         self.out: dict[str, Optional[float]] = {}
+        self.bad_pages: dict[int, BaseException] = {}  # 0-based page index -> what failed
+        self.n_pages = 0
         self.seen: set[int] = set()
         self.nodes = 0
 
@@ -88,8 +100,22 @@ class _Walker:
         if isinstance(kids, list):
             for k in kids:
                 self.pages(k, resources, depth + 1)
-        else:
+            return
+        index = self.n_pages
+        self.n_pages += 1
+        try:
+            contents = self.res(d.get("Contents"))
+            for c in contents if isinstance(contents, list) else [contents]:
+                self.res(c)  # parsed as an object (its /Length resolved), never decoded
+        except Exception as e:
+            if not _parser_error(e):
+                raise
+            self.bad_pages[index] = e
+        try:
             self.resources(resources, 0)
+        except Exception as e:  # damaged resources: this page's fonts keep PDFium's metrics
+            if not _parser_error(e):
+                raise
 
     def resources(self, r, depth: int) -> None:
         if depth > 32 or not self.once(r):
@@ -97,7 +123,11 @@ class _Walker:
         rd = self.dict_of(r)
         for f in self.dict_of(rd.get("Font")).values():
             if self.once(f):
-                self.font(self.dict_of(f))
+                try:
+                    self.font(self.dict_of(f))
+                except Exception as e:  # a damaged font: its characters keep PDFium's metrics
+                    if not _parser_error(e):
+                        raise
         for x in self.dict_of(rd.get("XObject")).values():
             if not self.once(x):
                 continue
@@ -142,20 +172,31 @@ class _Walker:
                 self.out[n] = descent
 
 
-def descents(path: Path) -> dict[str, Optional[float]]:
-    """Font name (no subset tag) -> descent in 1/1000 em as pdfminer reads it; {} when unreadable."""
+def _parser_error(e: BaseException) -> bool:
+    from ..errors import is_parser_error
+
+    return is_parser_error(e)
+
+
+@dataclass
+class Structure:
+    descents: dict[str, Optional[float]] = field(default_factory=dict)
+    bad_pages: dict[int, BaseException] = field(default_factory=dict)
+
+
+def read_structure(path: Path) -> Structure:
+    """Open ``path`` as the reference route does and read its fonts' descents.
+
+    Raises what the reference route would raise on opening (a parser error, or ``ReaderError``
+    for a reference loop); a page whose content streams cannot be resolved is in ``bad_pages``."""
     from pdfminer.pdfdocument import PDFDocument
     from pdfminer.pdfparser import PDFParser
 
-    from ..errors import is_parser_error
+    from ..errors import check_references
 
-    try:
-        with open(path, "rb") as fp:
-            doc = PDFDocument(PDFParser(fp))
-            w = _Walker(doc)
-            w.pages(doc.catalog.get("Pages"), None)
-            return w.out
-    except Exception as e:  # the fonts' metrics are a refinement: a file pdfminer cannot read keeps PDFium's
-        if is_parser_error(e):
-            return {}
-        raise
+    with open(path, "rb") as fp:
+        doc = PDFDocument(PDFParser(fp))
+        check_references(doc, Path(path).name)
+        w = _Walker(doc)
+        w.pages(doc.catalog.get("Pages"), None)
+        return Structure(w.out, w.bad_pages)
