@@ -82,7 +82,7 @@ def run_floor(path):
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
-    l, r, b, t = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
+    left, r, b, t = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
     x, y = ctypes.c_float(), ctypes.c_float()
     n = 0
 
@@ -106,7 +106,7 @@ def run_floor(path):
             tp = page.get_textpage()
             for k in range(raw.FPDFText_CountChars(tp.raw)):
                 raw.FPDFText_GetUnicode(tp.raw, k)
-                raw.FPDFText_GetCharBox(tp.raw, k, l, r, b, t)
+                raw.FPDFText_GetCharBox(tp.raw, k, left, r, b, t)
                 n += 1
             tp.close()
             page.close()

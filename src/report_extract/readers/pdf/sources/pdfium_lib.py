@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ctypes
 from ctypes import c_double, c_float, c_int, c_size_t, c_uint, c_void_p
+from typing import Any
 
 _P = c_void_p
 
@@ -75,6 +76,9 @@ class Lib:
         self.i_at = [ctypes.addressof(self.i) + k * ctypes.sizeof(c_int) for k in range(2)]
         self.m_at = ctypes.addressof(self.m)
         self._colours: dict[int, tuple] = {}
+
+    def __getattr__(self, name: str) -> Any:  # the bound functions are set in __init__
+        raise AttributeError(name)
 
     def matrix(self, obj: int):
         if not self.FPDFPageObj_GetMatrix(obj, self.m_at):

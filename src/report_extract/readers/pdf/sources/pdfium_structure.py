@@ -158,7 +158,7 @@ class _Walker:
         else:
             base = names[-1]
             if subtype in ("Type1", "MMType1", "TrueType") and base in FONT_METRICS:
-                descent = float(FONT_METRICS[base][0].get("Descent", 0))
+                descent = self.num(FONT_METRICS[base][0].get("Descent", 0))
             else:
                 desc = self.dict_of(spec.get("FontDescriptor"))
                 descent = self.num(desc.get("Descent", 0))

@@ -96,8 +96,8 @@ class TextReader:
         h = space.height
         fast_page = space.upright
         prev_obj = None
-        prev_origin = None
-        t = None
+        prev_origin = (float("nan"), float("nan"))
+        t = _TextObj(-1, 0, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0))
         info: tuple = ()
         fast = False
         widths: dict = {}
@@ -111,10 +111,11 @@ class TextReader:
                 continue
             obj = text_obj(textpage, i)
             if obj != prev_obj:
-                t = by_obj.get(obj)
-                if t is None:  # outside every object walked (not expected): kept, after the others
-                    t = by_obj[obj] = _TextObj(len(by_obj) + 10**6, obj, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0))
-                    text_objects.append(t)
+                got = by_obj.get(obj)
+                if got is None:  # outside every object walked (not expected): kept, after the others
+                    got = by_obj[obj] = _TextObj(len(by_obj) + 10**6, obj, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0))
+                    text_objects.append(got)
+                t = got
                 info = self._object_info(textpage, i, obj)
                 font, f, size, (a, b, c, d), colour = info
                 widths = f.widths
