@@ -1,6 +1,6 @@
 """The fast source: PDFium (pypdfium2) parses the page in C; Python only reads the results.
 
-Per page: the object tree is walked once (:func:`.pdfium_space.walk`) for
+Per page: the object tree is walked once (:func:`.pdfium_space.objects`) for
 text objects, path objects and images; characters come from PDFium's text
 page (:mod:`.pdfium_text`), drawing from the path objects
 (:mod:`.pdfium_paths`), both in pdfplumber's shapes and coordinates. The
@@ -17,9 +17,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from .model import RawPage
-from .pdfium_lib import OBJ_IMAGE, OBJ_PATH, OBJ_TEXT, handle, lib
-from .pdfium_paths import path_objects
-from .pdfium_space import PageSpace, walk
+from .pdfium_lib import handle, lib
+from .pdfium_paths import read_paths
+from .pdfium_space import PageSpace, objects
 from .pdfium_text import TextReader, _TextObj
 
 ENGINE = "pdfium"
@@ -75,17 +75,10 @@ class PdfiumSource:
         try:
             space = self._space(page)
             out = RawPage(index + 1, space.width, space.height)
-            texts: list[_TextObj] = []
-            drawn: dict = {"line": [], "rect": [], "curve": []}
-            matrices: dict = {}
-            for kind, obj, outer in walk(lib, handle(page.raw)):
-                if kind == OBJ_TEXT:
-                    texts.append(_TextObj(len(texts), obj, outer))
-                elif kind == OBJ_PATH:
-                    path_objects(lib, obj, outer, space, drawn, matrices)
-                elif kind == OBJ_IMAGE:
-                    out.has_images = True
+            text_objs, path_objs, out.has_images = objects(lib, handle(page.raw))
+            drawn = read_paths(lib, path_objs, space)
             out.lines, out.rects, out.curves = drawn["line"], drawn["rect"], drawn["curve"]
+            texts = [_TextObj(k, obj, outer) for k, (obj, outer) in enumerate(text_objs)]
             if texts:
                 textpage = page.get_textpage()
                 out.chars = self.text.chars(handle(textpage.raw), texts, space)

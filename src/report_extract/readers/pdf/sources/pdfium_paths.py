@@ -98,39 +98,55 @@ def _visible(c) -> bool:
     return got
 
 
-def path_objects(lib, obj: int, outer: Matrix, space: PageSpace, out: dict, matrices: dict) -> None:
-    """Append the lines / rects / curves of path object ``obj`` to ``out`` (pdfplumber dicts).
-
-    ``matrices``: the page's cache of device matrices by (object matrix, form matrix)."""
-    i = lib.i_at
-    if not lib.FPDFPath_GetDrawMode(obj, i[0], i[1]):
-        return
-    mode, stroke = lib.i[0], bool(lib.i[1])
-    fill = mode != 0
-    if not (fill or stroke):
-        return
-    sc = lib.colour(lib.FPDFPageObj_GetStrokeColor, obj)
-    nc = lib.colour(lib.FPDFPageObj_GetFillColor, obj)
-    if not ((stroke and _visible(sc)) or (fill and _visible(nc))):
-        return  # paints nothing a rule could be made of
-    key = (lib.matrix(obj), outer)
-    dev = matrices.get(key)
-    if dev is None:
-        dev = matrices[key] = space.matrix(mult(key[0], outer))
+def read_paths(lib, paths: list, space: PageSpace) -> dict[str, list[dict]]:
+    """The lines, rects and curves (pdfplumber dicts) of the page's path objects, in order."""
+    out: dict[str, list[dict]] = {"line": [], "rect": [], "curve": []}
+    matrices: dict = {}  # device matrix by (object matrix, form matrix)
+    draw_mode, stroke_colour, fill_colour = lib.FPDFPath_GetDrawMode, lib.FPDFPageObj_GetStrokeColor, \
+        lib.FPDFPageObj_GetFillColor
+    get_matrix, mbuf, m_at = lib.FPDFPageObj_GetMatrix, lib.m, lib.m_at
+    i0, i1 = lib.i_at
+    ibuf = lib.i
+    u0, u1, u2, u3 = lib.u_at
+    ubuf = lib.u
+    colours = lib._colours
     h = space.height
-    for shape, pts in subpaths(lib, obj, dev):
-        kind, keep = classify(shape, pts)
-        if len(keep) == 2:
-            (xa, ya), (xb, yb) = keep
-            x0, x1 = (xa, xb) if xa <= xb else (xb, xa)
-            y0, y1 = (ya, yb) if ya <= yb else (yb, ya)
-        else:
-            xs = [p[0] for p in keep]
-            ys = [p[1] for p in keep]
-            x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
-        d = {"object_type": kind, "x0": x0, "x1": x1, "top": h - y1, "bottom": h - y0, "width": x1 - x0,
-             "height": y1 - y0, "stroke": stroke, "fill": fill, "evenodd": mode == 1,
-             "stroking_color": sc, "non_stroking_color": nc}
-        if kind == "curve":
-            d["pts"] = [(px, h - py) for px, py in pts]
-        out[kind].append(d)
+    identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    for obj, outer in paths:
+        if not draw_mode(obj, i0, i1):
+            continue
+        mode, stroke = ibuf[0], ibuf[1] != 0
+        fill = mode != 0
+        if not (fill or stroke):
+            continue
+        sc = nc = None
+        if stroke_colour(obj, u0, u1, u2, u3):
+            key = ubuf[0] << 16 | ubuf[1] << 8 | ubuf[2]
+            sc = colours.get(key) or colours.setdefault(key, (ubuf[0] / 255, ubuf[1] / 255, ubuf[2] / 255))
+        if fill_colour(obj, u0, u1, u2, u3):
+            key = ubuf[0] << 16 | ubuf[1] << 8 | ubuf[2]
+            nc = colours.get(key) or colours.setdefault(key, (ubuf[0] / 255, ubuf[1] / 255, ubuf[2] / 255))
+        if not ((stroke and _visible(sc)) or (fill and _visible(nc))):
+            continue  # paints nothing a rule could be made of
+        own = tuple(mbuf) if get_matrix(obj, m_at) else identity
+        key2 = (own, outer)
+        dev = matrices.get(key2)
+        if dev is None:
+            dev = matrices[key2] = space.matrix(mult(own, outer))
+        for shape, pts in subpaths(lib, obj, dev):
+            kind, keep = classify(shape, pts)
+            if len(keep) == 2:
+                (xa, ya), (xb, yb) = keep
+                x0, x1 = (xa, xb) if xa <= xb else (xb, xa)
+                y0, y1 = (ya, yb) if ya <= yb else (yb, ya)
+            else:
+                xs = [p[0] for p in keep]
+                ys = [p[1] for p in keep]
+                x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+            d = {"object_type": kind, "x0": x0, "x1": x1, "top": h - y1, "bottom": h - y0, "width": x1 - x0,
+                 "height": y1 - y0, "stroke": stroke, "fill": fill, "evenodd": mode == 1,
+                 "stroking_color": sc, "non_stroking_color": nc}
+            if kind == "curve":
+                d["pts"] = [(px, h - py) for px, py in pts]
+            out[kind].append(d)
+    return out

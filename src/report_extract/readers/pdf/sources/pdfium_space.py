@@ -10,9 +10,8 @@ pdfminer draws them), each with the matrix that takes it to page space.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator
 
-from .pdfium_lib import OBJ_FORM
+from .pdfium_lib import OBJ_FORM, OBJ_IMAGE, OBJ_PATH, OBJ_TEXT
 
 Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
@@ -75,23 +74,34 @@ class PageSpace:
         return mult(m, self.ctm)
 
 
-def walk(lib, page: int) -> Iterator[tuple[int, int, Matrix]]:
-    """(type, object, matrix of its form XObjects to page space) of every object, in content order."""
-    for i in range(lib.FPDFPage_CountObjects(page)):
-        obj = lib.FPDFPage_GetObject(page, i)
-        if obj:
-            yield from _visit(lib, obj, IDENTITY, 0)
-
-
 _MAX_DEPTH = 64  # forms inside forms: PDFium stops far earlier; a bound for this walk all the same
 
 
-def _visit(lib, obj: int, outer: Matrix, depth: int) -> Iterator[tuple[int, int, Matrix]]:
-    kind = lib.FPDFPageObj_GetType(obj)
-    yield kind, obj, outer
-    if kind == OBJ_FORM and depth < _MAX_DEPTH:
-        inner = mult(lib.matrix(obj), outer)
-        for j in range(lib.FPDFFormObj_CountObjects(obj)):
-            child = lib.FPDFFormObj_GetObject(obj, j)
-            if child:
-                yield from _visit(lib, child, inner, depth + 1)
+def objects(lib, page: int) -> tuple[list, list, bool]:
+    """The page's text objects and path objects, each as (object, matrix of its form XObjects to
+    page space), in content order with form XObjects opened in place, and whether it draws images."""
+    texts: list = []
+    paths: list = []
+    images = _collect(lib, lib.FPDFPage_CountObjects(page), lib.FPDFPage_GetObject, page, IDENTITY, 0, texts, paths)
+    return texts, paths, images
+
+
+def _collect(lib, n: int, get, holder: int, outer: Matrix, depth: int, texts: list, paths: list) -> bool:
+    kind_of = lib.FPDFPageObj_GetType
+    images = False
+    for i in range(n):
+        obj = get(holder, i)
+        if not obj:
+            continue
+        kind = kind_of(obj)
+        if kind == OBJ_PATH:
+            paths.append((obj, outer))
+        elif kind == OBJ_TEXT:
+            texts.append((obj, outer))
+        elif kind == OBJ_IMAGE:
+            images = True
+        elif kind == OBJ_FORM and depth < _MAX_DEPTH:
+            inner = mult(lib.matrix(obj), outer)
+            images |= _collect(lib, lib.FPDFFormObj_CountObjects(obj), lib.FPDFFormObj_GetObject, obj, inner,
+                               depth + 1, texts, paths)
+    return images

@@ -196,7 +196,7 @@ def read_structure(path: Path) -> Structure:
 
     with open(path, "rb") as fp:
         doc = PDFDocument(PDFParser(fp))
-        check_references(doc, Path(path).name)
+        check_references(doc, Path(path).name, fp.fileno())
         w = _Walker(doc)
         w.pages(doc.catalog.get("Pages"), None)
         return Structure(w.out, w.bad_pages)

@@ -15,6 +15,13 @@ from .model import RawPage
 ENGINE = "pdfplumber"
 
 
+def _fileno(stream):
+    try:
+        return stream.fileno()
+    except (AttributeError, OSError, ValueError):  # not a file: the check parses every object instead
+        return None
+
+
 class PlumberSource:
     engine = ENGINE
 
@@ -23,7 +30,7 @@ class PlumberSource:
 
         self.pdf = pdfplumber.open(path)
         try:
-            check_references(self.pdf.doc, Path(path).name)
+            check_references(self.pdf.doc, Path(path).name, _fileno(self.pdf.stream))
         except BaseException:
             self.pdf.stream.close()  # not pdf.close(): it walks the page tree, which is what loops
             raise
