@@ -240,11 +240,25 @@ def time_methods(methods: list[str], files: list[Path], runs: dict[str, int]) ->
     return {m: sum(statistics.median(ts) for ts in times[m].values()) / max(pages, 1) for m in methods}
 
 
+def _peak_rss_kb() -> int:
+    """This process's peak resident memory in kB. Linux: VmHWM, the high-water mark of this
+    process's own memory (ru_maxrss would report at least the peak of the parent it was forked
+    from, which here is the benchmark itself after every method ran)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
 def memory_child(method: str, files: list[str]) -> None:
     fn = RUN[method]
     # import everything first so the peak is the work, not the imports
     fn(Path(files[0]))
-    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    base = _peak_rss_kb()
     tracemalloc.start()
     peak = 0
     for f in files:
@@ -252,7 +266,7 @@ def memory_child(method: str, files: list[str]) -> None:
         fn(Path(f))
         peak = max(peak, tracemalloc.get_traced_memory()[1])
     tracemalloc.stop()
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    rss = _peak_rss_kb()
     print(json.dumps({"rss_mb": rss / 1024, "rss_after_imports_mb": base / 1024, "tracemalloc_mb": peak / 2**20}))
 
 
