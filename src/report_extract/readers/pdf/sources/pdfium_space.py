@@ -3,9 +3,10 @@
 pdfminer applies a page CTM built from the MediaBox and /Rotate, and
 pdfplumber then measures ``top`` down from the page's top edge;
 :class:`PageSpace` does the same to PDFium's user-space points, so both
-sources put every object at the same place. :func:`walk` lists a page's
-objects in content-stream order with form XObjects opened in place (as
-pdfminer draws them), each with the matrix that takes it to page space.
+sources put every object at the same place. :func:`objects` lists a page's
+text and path objects in content-stream order with form XObjects opened in
+place (as pdfminer draws them), each with the matrix that takes it to page
+space.
 """
 from __future__ import annotations
 
