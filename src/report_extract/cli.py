@@ -9,21 +9,11 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .commands.options import pdf_engine_option
 from .fileio import write_atomic
 from .model import ReaderError
 from .report import dumps
 from .readers import SUPPORTED
-
-
-PDF_ENGINE_HELP = ("What parses PDF pages: pdfium (fast, the default) or pdfplumber (the reference); both give the "
-                   "same values. Named in each value's method.")
-
-
-def pdf_engine_option(f):
-    """``--pdf-engine`` (extract, batch)."""
-    from .readers.pdf.sources import ENGINES
-
-    return click.option("--pdf-engine", type=click.Choice(ENGINES), default=None, help=PDF_ENGINE_HELP)(f)
 
 
 def disable_ocr() -> None:

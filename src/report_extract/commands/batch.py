@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..batch.runner import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT
-from ..cli import pdf_engine_option
+from .options import pdf_engine_option
 
 
 @click.command("batch")
