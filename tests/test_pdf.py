@@ -38,7 +38,14 @@ BUILD = {
                              style="mixed_blanks", blank_rate=0.5, break_rules=True),
     "lo-2021": dict(seed=311, table2="2021", agency="示例市生态环境局", year=2022, style="fullwidth"),
     "lo-2019": dict(seed=312, table2="2019", agency="示例镇人民政府", year=2020, blank_rate=0.3),
+    # no inner horizontal rules at all (Word insideH off): rows from rule ends and text lines.
+    # (rl-2019-openrows is not here: its group labels are centred in groups with no rule at all,
+    # so which rows a label spans is not printed; its values are checked in test_fixtures.)
+    "lo-2019-openrows": dict(seed=335, table2="2019", agency="示例县林业局", year=2020, blank_rate=0.2),
 }
+# (The LibreOffice tables with no inner rules at all, lo-2021-zebra, lo-2019-shaded and
+# lo-2021-framehead, are read from text alignment, which joins label columns into one: their
+# values are checked in test_fixtures and test_text_tables_across_pages_are_one below.)
 _cache: dict = {}
 
 
@@ -353,6 +360,51 @@ def test_text_table_joins_wrapped_labels_and_ignores_prose():
         assert c.source.page == 1 and c.source.bbox is not None
 
 
+def _text_table_rows(chars):
+    from report_extract.readers.pdf.text import group_lines
+    from report_extract.readers.pdf.text_table import text_tables
+
+    groups = group_lines(chars)
+    for g in groups:
+        g.sort(key=lambda c: c["x0"])
+    tables, _rest, _grid = text_tables(groups, 1)
+    assert len(tables) == 1
+    return [[c.text for c in r] for r in tables[0].rows()]
+
+
+def test_text_table_label_printed_from_the_top_joins_its_first_line():
+    """Cells printed from the top (Word, LibreOffice): a label wrapped to the column's edge goes on
+    in the lines below its values, right up to the next row; those lines are its rest."""
+    chars = _chars("项目", 80, 100) + _chars("甲", 300, 100) + _chars("乙", 400, 100)
+    chars += _chars("第一项的很长标", 80, 114) + _chars("1", 300, 114) + _chars("2", 400, 114)
+    chars += _chars("签文字写到这里", 80, 126) + _chars("写完", 80, 138)
+    chars += _chars("第二项", 80, 150) + _chars("3", 300, 150) + _chars("4", 400, 150)
+    chars += _chars("第三项", 80, 174) + _chars("5", 300, 174) + _chars("6", 400, 174)
+    rows = _text_table_rows(chars)
+    assert rows == [["项目", "甲", "乙"], ["第一项的很长标签文字写到这里写完", "1", "2"], ["第二项", "3", "4"],
+                    ["第三项", "5", "6"]]
+
+
+def test_text_table_with_two_label_lines_above_its_first_row():
+    """Two tight label lines above the first row (a heading wrapped over two lines) are read, not a crash."""
+    chars = _chars("表头第一行", 80, 88) + _chars("表头第二行", 80, 100)
+    chars += _chars("第一项", 80, 112) + _chars("1", 300, 112) + _chars("2", 400, 112)
+    chars += _chars("第二项", 80, 136) + _chars("3", 300, 136) + _chars("4", 400, 136)
+    chars += _chars("第三项", 80, 160) + _chars("5", 300, 160) + _chars("6", 400, 160)
+    rows = _text_table_rows(chars)
+    assert [r[1:] for r in rows if len(r) > 1 and r[1]] == [["1", "2"], ["3", "4"], ["5", "6"]]
+
+
+def test_section_heading_ends_a_text_table():
+    """The report's next numbered section heading is never a label of the table above it."""
+    chars = _chars("项目", 80, 100) + _chars("甲", 300, 100) + _chars("乙", 400, 100)
+    chars += _chars("第一项", 80, 124) + _chars("1", 300, 124) + _chars("2", 400, 124)
+    chars += _chars("第二项", 80, 148) + _chars("3", 300, 148) + _chars("4", 400, 148)
+    chars += _chars("三、收到和处理政府信息公开申请情况", 80, 162)
+    rows = _text_table_rows(chars)
+    assert rows[-1] == ["第二项", "3", "4"]
+
+
 def test_prose_alone_makes_no_text_table():
     from report_extract.readers.pdf.text import group_lines
     from report_extract.readers.pdf.text_table import text_tables
@@ -364,3 +416,15 @@ def test_prose_alone_makes_no_text_table():
     for g in groups:
         g.sort(key=lambda c: c["x0"])
     assert text_tables(groups, 1)[0] == []
+
+
+@pytest.mark.parametrize("name", ["lo-2021-zebra", "lo-2019-shaded", "lo-2021-framehead"])
+def test_text_tables_across_pages_are_one(name):
+    """Tables printed without inner rules by LibreOffice (cells top-aligned, rows never cut by a
+    page break) come out as tables 2, 3 and 4, each part of table 3 stitched to the one above."""
+    doc = pdf_reader.read(PDF_DIR / f"{name}.pdf")
+    assert len(doc.tables) == 3
+    t3 = doc.tables[1]
+    assert len(t3.pages) >= 2
+    labels = [norm(row[0].text) for row in t3.rows() if row]
+    assert sum("本年新收" in x for x in labels) == 1 and sum("结转下年度" in x for x in labels) == 1

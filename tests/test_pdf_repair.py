@@ -14,8 +14,8 @@ import pytest
 
 from report_extract.model import ReaderError
 from report_extract.readers import pdf as pdf_reader
-from report_extract.readers.pdf import grid, settings
-from report_extract.readers.pdf.repair import ROWS_FROM_TEXT, split_rows
+from report_extract.readers.pdf import settings
+from report_extract.readers.pdf.rows import ROWS_FROM_TEXT
 from report_extract.readers.pdf.text import cell_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,24 +25,6 @@ PDF_DIR = ROOT / "fixtures" / "pdf"
 def _chars(text: str, x0: float, top: float, size: float = 9.0) -> list[dict]:
     return [{"text": ch, "x0": x0 + i * size * 0.6, "x1": x0 + (i + 1) * size * 0.6, "top": top,
              "bottom": top + size, "size": size} for i, ch in enumerate(text)]
-
-
-def _open_band_grid():
-    """Two value rows in one ruled band (no rule between them): label | value."""
-    g = grid.Grid(xs=[0.0, 120.0, 160.0], ys=[0.0, 40.0], boxes=[(0, 0, 1, 1), (0, 1, 1, 2)],
-                  owner=[[0, 1]])
-    chars = {0: _chars("行政许可", 4, 6) + _chars("其他事项", 4, 24), 1: _chars("49", 134, 6) + _chars("38", 134, 24)}
-    return g, chars
-
-
-def test_rows_without_rules_between_them_are_split_by_baselines():
-    g, chars = _open_band_grid()
-    out, cc = split_rows(g, chars)
-    assert len(out.ys) == 3 and len(out.boxes) == 4
-    table = grid.build_table(out, cc, page=1)
-    rows = [[c.text for c in r] for r in table.rows()]
-    assert rows == [["行政许可", "49"], ["其他事项", "38"]]
-    assert {c.inferred for c in table.cells} == {ROWS_FROM_TEXT}
 
 
 def test_digits_of_two_lines_are_never_one_number():
@@ -55,15 +37,6 @@ def test_digits_of_two_lines_are_never_one_number():
     f = from_cell("proactive.licensing.decisions", Cell(0, 1, "49\n38"), 0, "m", 0.99, findings)
     assert f.value is None and f.confidence < 0.9
     assert [x.rule for x in findings] == ["structure.numbers_apart"]
-
-
-def test_wrapped_label_stays_one_row():
-    """A label wrapped to the cell's edge, its values centred: one printed row, not split."""
-    g = grid.Grid(xs=[0.0, 60.0, 100.0], ys=[0.0, 40.0], boxes=[(0, 0, 1, 1), (0, 1, 1, 2)], owner=[[0, 1]])
-    chars = {0: _chars("一二三四五六七八九十一二三四五六", 2, 6, size=5.6) + _chars("十一", 2, 20, size=5.6),
-             1: _chars("7", 74, 13)}
-    out, _ = split_rows(g, chars)
-    assert out is g
 
 
 def _fields(name):

@@ -60,7 +60,7 @@ class Table:
     n_cols: int
     source: Source = field(default_factory=Source)
     exact_grid: bool = True
-    method: Optional[str] = None  # how the reader rebuilt it, with its settings: ``ruled-grid@pdf-tables@2``
+    method: Optional[str] = None  # how the reader rebuilt it, with its settings: ``ruled-grid@pdf-tables@3``
 
     def rows(self) -> list[list[Cell]]:
         """Cells that start in each row, in column order (merged cells listed once)."""

@@ -71,3 +71,39 @@ def column_keys(headers: list[Row], width: int, spec: dict) -> Optional[list[Opt
     if len(leaves) != width or len(set(leaves)) != len(leaves):
         return None
     return [None if k.startswith(UNKEYED) else k for k in leaves]
+
+
+def cells_under_headings(head: Row, row: Row, spec: dict) -> Optional[dict]:
+    """Each value column's cell read by position: the row's cells under each heading's span.
+
+    For a row with more cells than the form has columns (a table whose grid
+    comes from another part: blank cells under a wide heading), a heading that
+    spans several grid columns owns the cells below it; its value is the one
+    that prints something. None when positions do not decide (a heading
+    unmatched or matched twice, a printed cell under no heading, two printed
+    cells under one heading).
+    """
+    vocab = list(zip(spec["column_labels"], spec["columns"]))
+    spans: list[tuple[int, int, str]] = []
+    for c in head.labels + head.values:
+        key = _match(c.text, vocab) if c.text.strip() else None
+        if key is not None:
+            spans.append((c.col, c.col + c.col_span, key))
+    keys = [k for _, _, k in spans]
+    if sorted(keys) != sorted(spec["columns"]) or len(set(keys)) != len(keys):
+        return None
+    out: dict = {}
+    for v in row.values:
+        owner = [k for a, b, k in spans if a <= v.col and v.col + v.col_span <= b]
+        if len(owner) != 1:
+            if v.text.strip():
+                return None
+            continue
+        k = owner[0]
+        if v.text.strip():
+            if k in out and out[k].text.strip():
+                return None
+            out[k] = v
+        else:
+            out.setdefault(k, v)
+    return out if set(out) == set(spec["columns"]) else None

@@ -22,6 +22,11 @@ def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text or "")
 
 
+def starts_numbered(text: str) -> bool:
+    """The text opens with an enumeration mark (三、 （一） 1. 2、): a new item, not a continuation."""
+    return bool(_NUMBERING.match(re.sub(r"\s+", "", nfkc(text).strip())))
+
+
 def strip_numbering(text: str) -> str:
     """Drop leading enumeration marks (三、 （一） 1. 2、), possibly repeated."""
     s = nfkc(text).strip()

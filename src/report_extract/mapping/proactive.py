@@ -10,7 +10,7 @@ from collections import Counter
 from .align import align
 from .fields import from_cell, missing
 from .labels import compact
-from .columns import column_keys, heading_keys
+from .columns import cells_under_headings, column_keys, heading_keys
 from .rows import Row, fit_values, join_cut_rows, unpadded
 from .templates import proactive_rows, templates
 
@@ -54,8 +54,9 @@ def map_rows(rows: list[Row], tables, m) -> str:
             continue
         row, sim = got[j]
         printed = _heading_columns(spec, row, rows)
-        method = METHOD_HEADERS if printed else METHOD
-        cells = dict(zip(printed or cols, fit_values(row.values, len(printed or cols))))
+        by_span = None if printed else _heading_spans(spec, row, rows)
+        method = METHOD_HEADERS if printed or by_span else METHOD
+        cells = by_span or dict(zip(printed or cols, fit_values(row.values, len(printed or cols))))
         for ck in cols:
             k = f"proactive.{spec['key']}.{ck}"
             if ck not in cells:
@@ -74,4 +75,16 @@ def _heading_columns(spec: dict, row: Row, rows: list[Row]) -> list | None:
             continue
         if heading_keys([c.text for c in head.labels], vocab):
             return column_keys([head], len(row.values), spec) or column_keys([head], len(unpadded(row.values)), spec)
+    return None
+
+
+def _heading_spans(spec: dict, row: Row, rows: list[Row]) -> dict | None:
+    """The row's cells by the spans of the nearest heading row before it, when its cells
+    outnumber the columns (see columns.cells_under_headings)."""
+    if len(row.values) <= len(spec["columns"]):
+        return None
+    for head in reversed([r for r in rows if (r.table, r.index) < (row.table, row.index)]):
+        if any(v.text.strip() for v in head.values):
+            continue
+        return cells_under_headings(head, row, spec)
     return None

@@ -5,9 +5,10 @@ drawn as separate boxes, double frames) form one table. Their snapped
 positions give the grid; a grid boundary that rules cover less than
 ``min_cover_share`` of, between two grid cells, means the cells are merged,
 which yields row/column spans. Characters go to the cell holding their
-centre. Cells merged only because a border is missing are split again from
-their text (:mod:`.repair`): rows by text baselines here, columns after
-page-split parts are stitched.
+centre. Row boundaries a table does not draw are inferred first, from rule
+ends and text lines (:mod:`.rows`); cells merged only because a vertical
+border is missing are split from their text after page-split parts are
+stitched (:mod:`.repair`).
 
 The objects are inspectable on their own: :class:`Grid` (positions, boxes),
 :class:`PdfCell` (a model Cell that keeps its characters until the reader
@@ -34,6 +35,7 @@ class Grid:
     boxes: list[tuple[int, int, int, int]]  # r0, c0, r1, c1 (exclusive ends)
     owner: list[list[int]] = field(default_factory=list)  # grid position -> box index
     inferred: dict[int, str] = field(default_factory=dict)  # box index -> how its boundary was inferred
+    rules: tuple = ((), ())  # the horizontal and vertical rules (Seg lists) it was built from
 
     @property
     def bbox(self):
@@ -42,7 +44,7 @@ class Grid:
 
 def find_grids(hs: list[Seg], vs: list[Seg], s: TableSettings = DEFAULT) -> list[Grid]:
     """Group touching rules into tables and rebuild each one's grid with spans."""
-    if not hs or not vs:
+    if not vs:
         return []
     n_h = len(hs)
     parent = list(range(n_h + len(vs)))
@@ -70,15 +72,68 @@ def find_grids(hs: list[Seg], vs: list[Seg], s: TableSettings = DEFAULT) -> list
         comps.setdefault(find(i), ([], []))[0].append(h)
     for j, v in enumerate(vs):
         comps.setdefault(find(n_h + j), ([], []))[1].append(v)
+    tables = [c for c in comps.values() if c[0] and c[1]]
+    loose = [c for c in comps.values() if not (c[0] and c[1])]
+    tables += _attach_loose(tables, [h for c in loose for h in c[0]], [v for c in loose for v in c[1]], s)
     grids = []
-    for ch, cv in comps.values():
-        if not ch or not cv:
-            continue
+    for ch, cv in tables:
         g = _grid(ch, cv, s)
         if g is not None:
             grids.append(g)
     grids.sort(key=lambda g: (g.ys[0], g.xs[0]))
     return grids
+
+
+def _attach_loose(tables: list, hs: list[Seg], vs: list[Seg], s: TableSettings) -> list:
+    """Rules that touch no crossing rule: inside a table's box they are its own; loose verticals
+    alone make a table when three or more run side by side.
+
+    Word tables without inner horizontal borders draw column rules that stop
+    short of the frame (a column heading under a spanning one starts lower),
+    and the part of such a table continued on the next page is drawn with
+    its column rules only: the columns are drawn, the rows come from the
+    text (:mod:`.rows`). The part's top and bottom are where its rules end.
+    """
+    g = s.cell_gap
+
+    def box(ch, cv):
+        return (min([h.a for h in ch] + [v.pos for v in cv]), min([v.a for v in cv] + [h.pos for h in ch]),
+                max([h.b for h in ch] + [v.pos for v in cv]), max([v.b for v in cv] + [h.pos for h in ch]))
+
+    boxes = [box(ch, cv) for ch, cv in tables]
+    free_v = []
+    for seg, horizontal in [(h, True) for h in hs] + [(v, False) for v in vs]:
+        x0, y0, x1, y1 = (seg.a, seg.pos, seg.b, seg.pos) if horizontal else (seg.pos, seg.a, seg.pos, seg.b)
+        for (bx0, by0, bx1, by1), (ch, cv) in zip(boxes, tables):
+            if bx0 - g <= x0 and x1 <= bx1 + g and by0 - g <= y0 and y1 <= by1 + g:
+                (ch if horizontal else cv).append(seg)
+                break
+        else:
+            if not horizontal:
+                free_v.append(seg)
+    out = []
+    for group in _overlapping(free_v, g):
+        if len(cluster([w.pos for w in group], g)) < 3:
+            continue
+        y0, y1 = min(w.a for w in group), max(w.b for w in group)
+        x0, x1 = min(w.pos for w in group), max(w.pos for w in group)
+        if y1 - y0 >= s.min_grid[1]:
+            out.append(([Seg(y0, x0, x1), Seg(y1, x0, x1)], group))
+    return out
+
+
+def _overlapping(vs: list[Seg], gap: float) -> list[list[Seg]]:
+    """Vertical rules in runs whose heights overlap (top to bottom)."""
+    groups: list[list[Seg]] = []
+    bottom = float("-inf")
+    for v in sorted(vs, key=lambda v: v.a):
+        if groups and v.a < bottom - gap:
+            groups[-1].append(v)
+            bottom = max(bottom, v.b)
+        else:
+            groups.append([v])
+            bottom = v.b
+    return groups
 
 
 def _grid(hs: list[Seg], vs: list[Seg], s: TableSettings) -> Optional[Grid]:
@@ -162,7 +217,9 @@ def _grid(hs: list[Seg], vs: list[Seg], s: TableSettings) -> Optional[Grid]:
                 for k in range(c, c1):
                     taken[rr][k] = True
             boxes.append((r, c, r1, c1))
-    return _normalise(Grid(xs, ys, boxes))
+    out = _normalise(Grid(xs, ys, boxes))
+    out.rules = (list(hs), list(vs))
+    return out
 
 
 def _normalise(g: Grid) -> Grid:
@@ -242,7 +299,7 @@ def page_tables(chars: list, lines: list, rects: list, curves: list, page: int,
     A grid of a single cell (a framed paragraph, a box around a title) is not
     a table: its text stays with the paragraphs.
     """
-    from .repair import split_rows
+    from .rows import with_inferred_rows
 
     hs, vs = ruling(lines, rects, curves, s)
     # one column is a frame around text (a boxed paragraph, a table drawn with its frame and header
@@ -255,6 +312,8 @@ def page_tables(chars: list, lines: list, rects: list, curves: list, page: int,
     for g, cc in zip(grids, per_grid):
         if not cc:  # a drawing without text (a frame, a rule pattern)
             continue
-        g, cc = split_rows(g, cc, s)
+        g2 = with_inferred_rows(g, cc, s)
+        if g2 is not g:
+            g, cc = g2, assign_chars([g2], [ch for cs in cc.values() for ch in cs])[0][0]
         tables.append(build_table(g, cc, page, s))
     return tables, rest

@@ -1,20 +1,10 @@
-"""Cells merged only because a border is not drawn, split again from their text.
+"""Cells merged only because a vertical border is not drawn, split again from their text.
 
-Rows (:func:`split_rows`, on one page's grid): Word tables with inner
-horizontal borders switched off, tables with only a frame and header rules,
-zebra or shaded rows print several value rows inside one ruled band. Each
-text line of the band's cells is placed by its baseline band; lines of
-different cells that overlap vertically are one printed row. A line that
-continues a wrapped line of the same cell (the line above runs to the cell's
-right edge) stays in that row. The band is cut between printed rows when the
-cells line up (two or more cells hold lines in separate rows, or one cell
-holds separate short lines) and the band prints digits: a header band of
-wrapped headings is left alone.
-
-Columns (:func:`split_by_text`, after page-split parts are stitched, so a
+:func:`split_by_text` runs after page-split parts are stitched, so a
 borderless row alone on a continuation page gets the columns of the part
-above): a column-merged cell whose text clumps each fit one column of the
-grid known from the other rows is cut into those columns.
+above: a column-merged cell whose text clumps each fit one column of the
+grid known from the other rows is cut into those columns. (Missing row
+boundaries are inferred before the grid is built: :mod:`.rows`.)
 
 Every cell made here is marked ``inferred`` (its boundary was not drawn):
 its value is trusted only as far as the table's arithmetic confirms it.
@@ -24,117 +14,11 @@ from __future__ import annotations
 from typing import Optional
 
 from ...model import Source, Table
-from .grid import Grid, PdfCell, _normalise
+from .grid import PdfCell
 from .settings import DEFAULT, TableSettings
-from .text import cell_text, group_lines
+from .text import cell_text
 
-ROWS_FROM_TEXT = "rows-from-text-lines"
 COLUMNS_FROM_TEXT = "columns-from-text-clumps"
-
-
-# ---------------------------------------------------------------------------
-# rows
-
-
-def _printed_rows(lines: list[tuple]) -> list[list[tuple]]:
-    """Cluster (top, bottom, box, full, text) lines into printed rows, top to bottom.
-
-    Lines that overlap vertically are one row. Two rows stay apart only where a
-    cell breaks between them: it has a line in both, and its upper line stops
-    short of the cell's edge; otherwise the lower row is the wrapped rest of the
-    upper one (a number over a number there stays two lines in one cell, which
-    the mapping reads as no value, with a finding: never one number).
-    """
-    rows: list[list[tuple]] = []
-    bottom = 0.0
-    for ln in sorted(lines, key=lambda t: t[0]):
-        if rows and ln[0] < bottom - 0.5:
-            rows[-1].append(ln)
-            bottom = max(bottom, ln[1])
-        else:
-            rows.append([ln])
-            bottom = ln[1]
-    out: list[list[tuple]] = []
-    for row in rows:
-        if out and not _breaks(out[-1], row):
-            out[-1].extend(row)
-        else:
-            out.append(row)
-    return out
-
-
-def _breaks(upper: list[tuple], lower: list[tuple]) -> bool:
-    for box in {ln[2] for ln in upper} & {ln[2] for ln in lower}:
-        last = max((ln for ln in upper if ln[2] == box), key=lambda ln: ln[0])
-        if not last[3]:
-            return True
-    return False
-
-
-def _band_cuts(g: Grid, band: int, cell_chars: dict[int, list], s: TableSettings) -> list[float]:
-    """y positions where band ``band`` of the grid prints separate rows (empty: leave it whole)."""
-    lines = []
-    for i, (r0, _c0, r1, c1) in enumerate(g.boxes):
-        if r0 != band or r1 != band + 1 or not cell_chars.get(i):
-            continue
-        right = g.xs[c1]
-        for grp in group_lines(cell_chars[i]):
-            cs = [c for c in grp if c["text"].strip()]
-            if not cs:
-                continue
-            size = max(c.get("size") or 10 for c in cs)
-            full = max(c["x1"] for c in cs) >= right - s.wrap_em * size
-            text = "".join(c["text"] for c in sorted(cs, key=lambda c: c["x0"]))
-            lines.append((min(c["top"] for c in cs), max(c["bottom"] for c in cs), i, full, text))
-    if not any(ch.isdigit() for ln in lines for ch in ln[4]):
-        return []
-    rows = _printed_rows(lines)
-    if len(rows) < 2:
-        return []
-    spread: dict = {}  # box -> number of printed rows holding its lines
-    for row in rows:
-        for box in {ln[2] for ln in row}:
-            spread[box] = spread.get(box, 0) + 1
-    multi = [b for b, n in spread.items() if n >= 2]
-    if not multi:
-        return []
-    return [(max(ln[1] for ln in a) + min(ln[0] for ln in b)) / 2 for a, b in zip(rows, rows[1:])]
-
-
-def split_rows(g: Grid, cell_chars: dict[int, list], s: TableSettings = DEFAULT) -> tuple[Grid, dict[int, list]]:
-    """The grid with bands that print several rows cut between them, and the boxes' characters."""
-    cuts = {r: _band_cuts(g, r, cell_chars, s) for r in range(len(g.ys) - 1)}
-    if not any(cuts.values()):
-        return g, cell_chars
-    ys: list[float] = []
-    new_of: dict[int, int] = {}  # old boundary index -> new boundary index
-    for r in range(len(g.ys) - 1):
-        new_of[r] = len(ys)
-        ys.append(g.ys[r])
-        ys.extend(cuts[r])
-    new_of[len(g.ys) - 1] = len(ys)
-    ys.append(g.ys[-1])
-    boxes: list[tuple[int, int, int, int]] = []
-    chars: dict[int, list] = {}
-    inferred: dict[int, str] = {}
-    for i, (r0, c0, r1, c1) in enumerate(g.boxes):
-        a, b = new_of[r0], new_of[r1]
-        if r1 == r0 + 1 and b - a > 1:  # a band that was cut: one box per printed row
-            for k in range(a, b):
-                inferred[len(boxes)] = ROWS_FROM_TEXT
-                mine = [c for c in cell_chars.get(i, []) if ys[k] <= (c["top"] + c["bottom"]) / 2 < ys[k + 1]]
-                if mine:
-                    chars[len(boxes)] = mine
-                boxes.append((k, c0, k + 1, c1))
-            continue
-        if i in g.inferred:
-            inferred[len(boxes)] = g.inferred[i]
-        if cell_chars.get(i):
-            chars[len(boxes)] = cell_chars[i]
-        boxes.append((a, c0, b, c1))
-    out = _normalise(Grid(list(g.xs), ys, boxes))
-    out.inferred = inferred
-    return out, chars
 
 
 # ---------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import hashlib
 from dataclasses import asdict, dataclass, fields
 
 NAME = "pdf-tables"
-VERSION = "2"
+VERSION = "3"
 
 
 @dataclass(frozen=True)
@@ -29,9 +29,10 @@ class TableSettings:
     #                        double frames): one boundary
     min_cover_share: float = 0.5  # a boundary is drawn when rules cover this share of it
     min_grid: tuple = (10.0, 6.0)  # a drawing smaller than this (w, h) is no table
-    # text inside cells (readers/pdf/repair.py)
+    # text inside cells (readers/pdf/repair.py, rows.py)
     clump_gap_em: float = 0.9  # a wider horizontal gap separates text clumps of a merged cell
     wrap_em: float = 1.5  # a cell line ending within this of the cell's right edge wraps on
+    block_gap_em: float = 0.8  # lines of one cell text are at most this far apart (rows.py)
     # borderless tables (readers/pdf/text_table.py)
     chunk_gap_em: float = 1.0  # a wider gap starts a new chunk
     digit_gap_em: float = 0.7  # between two digits or two CJK characters (narrow columns)

@@ -1,7 +1,8 @@
 """Join the parts of a table that a page break cut into one logical table.
 
 Two tables are parts of one when the first is the last thing on its page (it
-runs to the foot), the second is the first thing on the next page, their outer
+runs to the foot, or stops short of it by no more than the continuation's first
+row: a row that may not be cut moves to the next page whole), the second is the first thing on the next page, their outer
 edges line up and the column boundaries of one are a subset of the other's (a
 continuation often drops or adds inner borders because its rows differ).
 Header rows that the continuation repeats are dropped. Every cell keeps the
@@ -120,12 +121,20 @@ def stitch(items: list, foot: dict[int, float], tol: float = TOL) -> list:
         last = _last_page(prev) if isinstance(prev, Table) else None
         if (isinstance(it, Table) and isinstance(prev, Table) and prev.cells and it.cells
                 and last is not None and it.source.page == last + 1
-                and _bottom(prev) >= foot.get(last, 0)
-                and compatible(prev, it, tol)):
+                and compatible(prev, it, tol)
+                and _bottom(prev) + _moved_row(prev, it) >= foot.get(last, 0)):
             out[-1] = merge(prev, it, tol)
             continue
         out.append(it)
     return out
+
+
+def _moved_row(first: Table, second: Table) -> float:
+    """Height of the continuation's first row (after repeated headers): a row that may not be cut
+    by a page break moves to the next page whole, leaving its height blank under the first part."""
+    k = repeated_header_rows(first, second)
+    tops = [c.source.bbox for c in second.cells if c.row == k and c.row_span == 1 and c.source.bbox]
+    return max((b[3] - b[1] for b in tops), default=0.0)
 
 
 def _last_page(t: Table) -> Optional[int]:

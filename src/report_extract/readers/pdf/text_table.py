@@ -23,6 +23,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
+from ...layout.sections import heading_of
+from ...mapping.labels import starts_numbered
 from ...mapping.values import is_value as _printed_value
 from ...model import Cell, Source, Table
 from .ruling import cluster
@@ -134,21 +136,26 @@ def _runs(vl: list[_VLine]) -> list[list[_VLine]]:
                 last_multi = len(run) - 1
                 x0, x1 = min(x0, v.x0), max(x1, v.x1)
             else:
-                if v.x1 - v.x0 > 0.6 * (x1 - x0) or v.x0 < x0 - size or v.x1 > x1 + size:
-                    break  # prose, or something outside the table
+                outside = v.x0 < x0 - size or v.x1 > x1 + size
+                if v.x1 - v.x0 > 0.6 * (x1 - x0) or (outside and v.x1 > _values_left(run)):
+                    break  # prose, or something outside the table (a label further left is in it)
+                if heading_of(v.chunks[0].text):
+                    break  # the report's next section: the table ended above it
                 run.append(v)
             j += 1
         run = run[: last_multi + 1]
         # tight label lines right above / below (a wrapped first or last label)
         k = i - 1
+        first_values = run[0].chunks[1].x0  # the first line is a multi-chunk one
         while k >= 0 and len(vl[k].chunks) == 1 and run[0].top - vl[k].bottom <= 0.6 * size \
-                and _similar_size(vl[k].size, size) and vl[k].x1 <= run[0].chunks[1].x0 and vl[k].x0 >= x0 - size:
+                and _similar_size(vl[k].size, size) and vl[k].x1 <= first_values and vl[k].x0 >= x0 - size \
+                and not heading_of(vl[k].chunks[0].text):
             run.insert(0, vl[k])
             k -= 1
         end = i + last_multi + 1
         while end < n and len(vl[end].chunks) == 1 and vl[end].top - run[-1].bottom <= 0.6 * size \
-                and _similar_size(vl[end].size, size) and vl[end].x1 <= _last_multi(run).chunks[1].x0 \
-                and vl[end].x0 >= x0 - size:
+                and _similar_size(vl[end].size, size) and vl[end].x1 <= _values_left(run) \
+                and vl[end].x0 >= x0 - size and not heading_of(vl[end].chunks[0].text):
             run.append(vl[end])
             end += 1
         runs.append(run)
@@ -156,8 +163,13 @@ def _runs(vl: list[_VLine]) -> list[list[_VLine]]:
     return runs
 
 
-def _last_multi(run: list[_VLine]) -> _VLine:
-    return next(v for v in reversed(run) if len(v.chunks) >= 2)
+def _values_left(run: list[_VLine]) -> float:
+    """Where the values of the run's last row start: a wrapped label line stays left of it."""
+    for v in reversed(run):
+        xs = [ch.x0 for ch in v.chunks[1:] if _is_value(ch.text)]
+        if xs:
+            return min(xs)
+    return next(v for v in reversed(run) if len(v.chunks) >= 2).chunks[1].x0
 
 
 # ---------------------------------------------------------------------------
@@ -229,6 +241,38 @@ def _chains(lines: list[_VLine], size: float) -> dict[int, int]:
     return out
 
 
+def _wrapped_above(v: _VLine, sec: list[_VLine], bands, xs: list[float], s: TableSettings) -> Optional[_VLine]:
+    """The line whose label ``v`` continues: the nearest line above with a chunk in ``v``'s column
+    that runs to the column's right edge (words, not a value), when ``v`` does not open an item.
+
+    Cells print their text from the top (Word, WPS, LibreOffice) as often as centred: a label
+    wrapped over several lines belongs to the row of its first line, however near the next row.
+    """
+    first = v.chunks[0]
+    if starts_numbered(first.text) or _is_value(first.text):
+        return None
+    lo, hi = _range(first, bands)
+    best = None
+    for u in sec:
+        if u is v or u.bottom > v.top + 0.5 or (best is not None and u.top <= best[0].top):
+            continue
+        for ch in u.chunks:
+            if ch.x0 < xs[hi + 1] and ch.x1 > xs[lo]:
+                best = (u, ch)
+                break
+    if best is None or v.top - best[0].bottom > s.block_gap_em * v.size:
+        return None
+    u, ch = best
+    # the right edge of its text block: the column's bound, or (several label columns carried as
+    # one) the widest chunk stacked over it
+    c_lo, c_hi = _range(ch, bands)
+    edge = min(xs[c_hi + 1], max((o.x1 for w in sec for o in w.chunks if o.x0 < ch.x1 and o.x1 > ch.x0
+                                  and _range(o, bands) == (c_lo, c_hi)), default=ch.x1))
+    if _is_value(ch.text) or ch.x1 < edge - s.wrap_em * v.size:
+        return None
+    return u
+
+
 def _text(chunks: list[_Chunk]) -> str:
     """Text of chunks in one cell: stacks of overlapping chunks left to right, each top to bottom."""
     stacks: list[list[_Chunk]] = []
@@ -285,16 +329,26 @@ def _table(run: list[_VLine], page: int, s: TableSettings, grid: Optional[list[f
         # a label piece joins the nearest row it is tightly chained to (wrapped lines,
         # no row padding between); a label alone is a row of its own (all values blank)
         chain = _chains(sec, tol)
-        for v in sec:
+        xs_sec = _bounds(bands, x0, x1)
+        row_of: dict[int, _VLine] = {id(a): a for a in anchors}  # line -> the anchor of its row
+        for v in sorted(sec, key=lambda v: v.top):
             if v.role != "fragment":
                 continue
             mid = (v.top + v.bottom) / 2
+            above = _wrapped_above(v, sec, bands, xs_sec, s)
+            if above is not None and id(above) in row_of:
+                row_of[id(v)] = row_of[id(above)]
+                row_of[id(v)].attached.append(v)
+                continue
             cands = [a for a in anchors if chain[id(a)] == chain[id(v)]]
             if cands:
-                min(cands, key=lambda a: abs((a.top + a.bottom) / 2 - mid)).attached.append(v)
+                near = min(cands, key=lambda a: abs((a.top + a.bottom) / 2 - mid))
+                near.attached.append(v)
+                row_of[id(v)] = near
             else:
                 v.role = "anchor"
                 anchors.append(v)
+                row_of[id(v)] = v
         xs = _bounds(bands, x0, x1)
         sec_bounds.append(xs)
         # with carried columns, a section that prints its own headings has only the
@@ -369,8 +423,9 @@ def text_tables(groups: list[list], page: int, carry: Optional[list[float]] = No
     Returns the tables, the groups left over and the column boundaries of the
     bottom-most table. ``carry``: boundaries of a borderless table that ran to
     the foot of the page before; a run at the top of this page (nothing above
-    it below ``top_zone`` but page furniture) continues it, even with fewer
-    than three rows, on the same columns (so the parts stitch).
+    it below ``top_zone`` but page furniture, and no section heading: the next
+    section's table is another table) continues it, even with fewer than three
+    rows, on the same columns (so the parts stitch).
     """
     if carry is None:
         # cheap test first: a page of prose has hardly any line with a wide gap
@@ -396,7 +451,8 @@ def text_tables(groups: list[list], page: int, carry: Optional[list[float]] = No
     for k, run in enumerate(_runs(vl)):
         n_multi = sum(1 for v in run if len(v.chunks) >= 2)
         got = None
-        if carry and k == 0 and not any(v.bottom > top_zone and v.top < run[0].top for v in vl) \
+        above = [v for v in vl if v.top < run[0].top]
+        if carry and k == 0 and not any(v.bottom > top_zone or heading_of(v.chunks[0].text) for v in above) \
                 and all(carry[0] - 2 * v.size <= ch.x0 and ch.x1 <= carry[-1] + 2 * v.size for v in run for ch in v.chunks):
             got = _table(run, page, s, grid=carry, min_rows=1)
         if got is None and n_multi >= s.min_text_rows:
