@@ -19,11 +19,17 @@ from pathlib import Path
 from .model import RawPage
 from .pdfium_lib import handle, lib
 from .pdfium_paths import read_paths
-from .pdfium_space import PageSpace, objects
+from .pdfium_space import PageSpace, objects, q
 from .pdfium_text import TextReader, _TextObj
 
 ENGINE = "pdfium"
 INFO_KEYS = ("Title", "Author", "Subject", "Keywords", "Creator", "Producer", "CreationDate", "ModDate")
+
+
+def _normal(box: tuple) -> tuple:
+    x0, x1 = sorted((box[0], box[2]))
+    y0, y1 = sorted((box[1], box[3]))
+    return (x0, y0, x1, y1)
 
 
 class PdfiumSource:
@@ -54,13 +60,18 @@ class PdfiumSource:
                 out[k] = v
         return out
 
-    def _space(self, page) -> PageSpace:
-        return PageSpace.of(tuple(page.get_mediabox()), page.get_rotation())
+    def _space(self, page, index: int) -> PageSpace:
+        written = self.structure.boxes.get(index)
+        box = _normal(tuple(q(v) for v in page.get_mediabox()))
+        if written is not None and written[1] % 360 == page.get_rotation() \
+                and all(abs(a - b) < 0.01 for a, b in zip(_normal(written[0]), box)):
+            box = _normal(written[0])  # the same box, to the digit
+        return PageSpace.of(box, page.get_rotation())
 
     def page_size(self, index: int) -> tuple[float, float]:
         page = self.pdf[index]
         try:
-            sp = self._space(page)
+            sp = self._space(page, index)
             return sp.width, sp.height
         finally:
             page.close()
@@ -73,7 +84,7 @@ class PdfiumSource:
         page = self.pdf[index]
         textpage = None
         try:
-            space = self._space(page)
+            space = self._space(page, index)
             out = RawPage(index + 1, space.width, space.height)
             text_objs, path_objs, out.has_images = objects(lib, handle(page.raw))
             drawn = read_paths(lib, path_objs, space)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from ..ruling import visible
 from .pdfium_lib import SEG_BEZIERTO, SEG_MOVETO
-from .pdfium_space import Matrix, PageSpace, mult
+from .pdfium_space import DIGITS, Matrix, PageSpace, mult, q_matrix
 
 Point = tuple[float, float]
 
@@ -43,7 +43,7 @@ def subpaths(lib, obj: int, m: Matrix) -> list[tuple[str, list[Point]]]:
             if bezier % 3:  # control points
                 continue
         get_point(seg, fx, fy)
-        x, y = buf[0], buf[1]
+        x, y = round(buf[0], DIGITS), round(buf[1], DIGITS)
         p = (a * x + c * y + e, b * x + d * y + f)
         if kind == SEG_MOVETO:
             if len(shape) > 1:
@@ -128,7 +128,7 @@ def read_paths(lib, paths: list, space: PageSpace) -> dict[str, list[dict]]:
             nc = colours.get(key) or colours.setdefault(key, (ubuf[0] / 255, ubuf[1] / 255, ubuf[2] / 255))
         if not ((stroke and _visible(sc)) or (fill and _visible(nc))):
             continue  # paints nothing a rule could be made of
-        own = tuple(mbuf) if get_matrix(obj, m_at) else identity
+        own = q_matrix(mbuf) if get_matrix(obj, m_at) else identity
         key2 = (own, outer)
         dev = matrices.get(key2)
         if dev is None:

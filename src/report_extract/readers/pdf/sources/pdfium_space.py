@@ -26,6 +26,24 @@ def mult(m: Matrix, n: Matrix) -> Matrix:
             e * a2 + f * c2 + e2, e * b2 + f * d2 + f2)
 
 
+DIGITS = 4  # decimals PDFium's 32-bit coordinates are rounded to (see :func:`q`)
+SCALE_DIGITS = 6  # ... and the scale and shear of its matrices
+
+
+def q(v: float) -> float:
+    """A coordinate PDFium kept as a 32-bit float (7 significant digits: 106.9592 comes back as
+    106.95919799804688) rounded to the 4 decimals producers write: the number as written, which
+    pdfminer then computes with in 64 bits. Without it two routes' positions differ by some
+    1e-5 pt, enough to tip a comparison that the layout of a generated file makes exact."""
+    return round(v, DIGITS)
+
+
+def q_matrix(m) -> Matrix:
+    a, b, c, d, e, f = m
+    return (round(a, SCALE_DIGITS), round(b, SCALE_DIGITS), round(c, SCALE_DIGITS), round(d, SCALE_DIGITS),
+            round(e, DIGITS), round(f, DIGITS))
+
+
 def apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
     a, b, c, d, e, f = m
     return a * x + c * y + e, b * x + d * y + f
@@ -41,7 +59,8 @@ class PageSpace:
 
     @classmethod
     def of(cls, mediabox: tuple[float, float, float, float], rotation: int) -> "PageSpace":
-        x0, y0, x1, y1 = mediabox
+        x0, x1 = sorted((mediabox[0], mediabox[2]))
+        y0, y1 = sorted((mediabox[1], mediabox[3]))
         rotation %= 360
         if rotation == 90:
             ctm: Matrix = (0, -1, 1, 0, -y0, x1)
@@ -102,7 +121,7 @@ def _collect(lib, n: int, get, holder: int, outer: Matrix, depth: int, texts: li
         elif kind == OBJ_IMAGE:
             images = True
         elif kind == OBJ_FORM and depth < _MAX_DEPTH:
-            inner = mult(lib.matrix(obj), outer)
+            inner = mult(q_matrix(lib.matrix(obj)), outer)
             images |= _collect(lib, lib.FPDFFormObj_CountObjects(obj), lib.FPDFFormObj_GetObject, obj, inner,
                                depth + 1, texts, paths)
     return images

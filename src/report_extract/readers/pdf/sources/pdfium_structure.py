@@ -9,6 +9,8 @@ each page's content streams are resolved as objects (not decoded): what
 fails there fails as on the reference route, the document as ``corrupt``, a
 page as a page problem (:attr:`Structure.bad_pages`).
 
+Page boxes: the MediaBox as written (PDFium rounds it to 32-bit floats).
+
 Descents: a character's box is one em high from the font's descent, and pdfminer takes
 the descent from the /FontDescriptor as written (0 when it is missing or 0,
 the AFM value for the 14 standard fonts, the sign forced negative). PDFium
@@ -47,6 +49,7 @@ class _Walker:
         self.doc, self.Ref, self.Stream, self.Literal = doc, PDFObjRef, PDFStream, PSLiteral
         self.out: dict[str, Optional[float]] = {}
         self.bad_pages: dict[int, BaseException] = {}  # 0-based page index -> what failed
+        self.boxes: dict[int, tuple] = {}  # 0-based page index -> (MediaBox as written, /Rotate)
         self.n_pages = 0
         self.seen: set[int] = set()
         self.nodes = 0
@@ -91,18 +94,29 @@ class _Walker:
 
     # ------------------------------------------------------------------ the tree
 
-    def pages(self, node, inherited, depth: int = 0) -> None:
+    def pages(self, node, inherited, depth: int = 0, box=None, rotate=None) -> None:
         if depth > 64 or not self.once(node):
             return
         d = self.dict_of(node)
         resources = d.get("Resources", inherited)
+        box = d.get("MediaBox", box)
+        rotate = d.get("Rotate", rotate)
         kids = self.res(d.get("Kids"))
         if isinstance(kids, list):
             for k in kids:
-                self.pages(k, resources, depth + 1)
+                self.pages(k, resources, depth + 1, box, rotate)
             return
         index = self.n_pages
         self.n_pages += 1
+        try:
+            mb = self.res(box)
+            if isinstance(mb, list) and len(mb) == 4:
+                nums = [self.res(v) for v in mb]
+                if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in nums):
+                    self.boxes[index] = (tuple(float(v) for v in nums), int(self.num(rotate)))
+        except Exception as e:
+            if not _parser_error(e):
+                raise
         try:
             contents = self.res(d.get("Contents"))
             for c in contents if isinstance(contents, list) else [contents]:
@@ -182,6 +196,9 @@ def _parser_error(e: BaseException) -> bool:
 class Structure:
     descents: dict[str, Optional[float]] = field(default_factory=dict)
     bad_pages: dict[int, BaseException] = field(default_factory=dict)
+    # MediaBox and /Rotate of each page as written: PDFium keeps the box as 32-bit floats
+    # (841.889763779528 becomes 841.8897705), which would shift every top by that much
+    boxes: dict[int, tuple] = field(default_factory=dict)
 
 
 def read_structure(path: Path) -> Structure:
@@ -199,4 +216,4 @@ def read_structure(path: Path) -> Structure:
         check_references(doc, Path(path).name, fp.fileno())
         w = _Walker(doc)
         w.pages(doc.catalog.get("Pages"), None)
-        return Structure(w.out, w.bad_pages)
+        return Structure(w.out, w.bad_pages, w.boxes)

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from .pdfium_structure import plain_name
-from .pdfium_space import Matrix, PageSpace, apply
+from .pdfium_space import DIGITS, Matrix, PageSpace, apply, q_matrix
 
 _HYPHEN = 0x2  # PDFium marks a line-end hyphen with this code point (FPDFText_IsHyphen)
 
@@ -96,7 +96,7 @@ class TextReader:
         h = space.height
         fast_page = space.upright
         prev_obj = None
-        prev_origin = (float("nan"), float("nan"))
+        prev_origin = prev_raw = (float("nan"), float("nan"))
         t = _TextObj(-1, 0, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0))
         info: tuple = ()
         fast = False
@@ -124,11 +124,18 @@ class TextReader:
                 high = low + d * size
                 name = f.name
             char_origin(textpage, i, dx, dy)
-            ox, oy = dbuf[0], dbuf[1]
-            if obj == prev_obj and ox == prev_origin[0] and oy == prev_origin[1] and t.chars:
-                t.chars[-1]["text"] += chr(code)  # one glyph, several characters (a ligature)
-                continue
-            prev_obj, prev_origin = obj, (ox, oy)
+            rx, ry = dbuf[0], dbuf[1]
+            if obj == prev_obj:
+                if rx == prev_raw[0] and ry == prev_raw[1] and t.chars:
+                    t.chars[-1]["text"] += chr(code)  # one glyph, several characters (a ligature)
+                    continue
+                # along one text object PDFium adds advances in 32 bits: the step from the last
+                # character, rounded, is the advance as written; added in 64 bits as pdfminer does
+                ox = prev_origin[0] + round(rx - prev_raw[0], DIGITS)
+                oy = prev_origin[1] + round(ry - prev_raw[1], DIGITS)
+            else:
+                ox, oy = round(rx, DIGITS), round(ry, DIGITS)
+            prev_obj, prev_origin, prev_raw = obj, (ox, oy), (rx, ry)
             w = widths.get(code, -1e9)
             if w == -1e9:
                 w = self._width(font, f, code)
@@ -150,9 +157,9 @@ class TextReader:
         lib = self.lib
         font = lib.FPDFTextObj_GetFont(obj) or 0
         f = self._font(font)
-        size = float(lib.FPDFText_GetFontSize(textpage, i))
+        size = round(float(lib.FPDFText_GetFontSize(textpage, i)), DIGITS)
         if lib.FPDFText_GetMatrix(textpage, i, lib.m_at):
-            m = tuple(lib.m)[:4]
+            m = q_matrix(lib.m)[:4]
         else:
             m = (1.0, 0.0, 0.0, 1.0)
         return font, f, size, m, lib.colour(lib.FPDFPageObj_GetFillColor, obj)
