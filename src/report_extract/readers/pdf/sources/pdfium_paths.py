@@ -35,6 +35,7 @@ def subpaths(lib, obj: int, m: Matrix) -> list[tuple[str, list[Point]]]:
     get_seg, get_type, get_point, get_close = (lib.FPDFPath_GetPathSegment, lib.FPDFPathSegment_GetType,
                                                lib.FPDFPathSegment_GetPoint, lib.FPDFPathSegment_GetClose)
     bezier = 0
+    rnd = round
     for i in range(lib.FPDFPath_CountSegments(obj)):
         seg = get_seg(obj, i)
         kind = get_type(seg)
@@ -43,7 +44,7 @@ def subpaths(lib, obj: int, m: Matrix) -> list[tuple[str, list[Point]]]:
             if bezier % 3:  # control points
                 continue
         get_point(seg, fx, fy)
-        x, y = round(buf[0], DIGITS), round(buf[1], DIGITS)
+        x, y = rnd(buf[0], DIGITS), rnd(buf[1], DIGITS)
         p = (a * x + c * y + e, b * x + d * y + f)
         if kind == SEG_MOVETO:
             if len(shape) > 1:
@@ -102,6 +103,7 @@ def read_paths(lib, paths: list, space: PageSpace) -> dict[str, list[dict]]:
     """The lines, rects and curves (pdfplumber dicts) of the page's path objects, in order."""
     out: dict[str, list[dict]] = {"line": [], "rect": [], "curve": []}
     matrices: dict = {}  # device matrix by (object matrix, form matrix)
+    rounded: dict = {}  # object matrix as written, by PDFium's
     draw_mode, stroke_colour, fill_colour = lib.FPDFPath_GetDrawMode, lib.FPDFPageObj_GetStrokeColor, \
         lib.FPDFPageObj_GetFillColor
     get_matrix, mbuf, m_at = lib.FPDFPageObj_GetMatrix, lib.m, lib.m_at
@@ -128,7 +130,13 @@ def read_paths(lib, paths: list, space: PageSpace) -> dict[str, list[dict]]:
             nc = colours.get(key) or colours.setdefault(key, (ubuf[0] / 255, ubuf[1] / 255, ubuf[2] / 255))
         if not ((stroke and _visible(sc)) or (fill and _visible(nc))):
             continue  # paints nothing a rule could be made of
-        own = q_matrix(mbuf) if get_matrix(obj, m_at) else identity
+        if get_matrix(obj, m_at):
+            raw_m = tuple(mbuf)
+            own = rounded.get(raw_m)
+            if own is None:
+                own = rounded[raw_m] = q_matrix(raw_m)
+        else:
+            own = identity
         key2 = (own, outer)
         dev = matrices.get(key2)
         if dev is None:
