@@ -1,20 +1,28 @@
-"""Benchmark the PDF reader against pdfplumber's default table finder and camelot lattice.
+"""Benchmark the PDF reader's two engines against their floors, pdfplumber's table finder and camelot.
 
-    .venv/bin/python benchmarks/pdf_tables.py [--runs 5] [--no-camelot] [FILE.pdf ...]
+    .venv/bin/python benchmarks/pdf_tables.py [--runs 5] [--no-camelot] [--json OUT] [FILE.pdf ...]
 
-Default files: ../shared/corpus/docs/*.pdf and fixtures/pdf/*.pdf. For each
-method: median ms per page over ``--runs`` runs (each file timed separately,
-then summed over all pages), peak memory of a fresh subprocess running the
-method over every file (ru_maxrss, and tracemalloc's peak of Python
-allocations), and canonical fields correct against the truth file next to
+Default files: ../shared/corpus/docs/*.pdf and fixtures/pdf/*.pdf. One run
+times every method on every file, interleaved: for each of ``--runs`` rounds,
+for each file, every method once, in an order rotated each round, so that
+drift of the machine's load hits all methods alike; each method also runs
+once per file before the first round (imports, font caches). Per method: the
+median over rounds of each file's time, summed, per page; peak memory of a
+fresh subprocess running the method over every file (ru_maxrss, and
+tracemalloc's peak of Python allocations: PDFium's own C allocations show in
+the RSS only); and canonical fields correct against the truth file next to
 each document (``score_doc`` of ../shared/tools/score.py). Competing table
 finders are scored by handing their tables, in place of the reader's, to the
 same mapping (report_extract.pipeline.build_report).
 
 Methods:
-  baseline    pdfplumber alone: open the PDF, read page.chars on every page
-  reader      report_extract.readers.pdf.read
-  extract     report_extract.extract(path).to_json() (the whole pipeline)
+  baseline    pdfplumber alone: open the PDF, read page.chars on every page (pdfminer's parse)
+  floor       pypdfium2 alone: load every page and its text page, read every character's code and
+              box, walk every object (form XObjects opened) and read every path segment's point:
+              what any PDFium route must pay
+  reader      report_extract.readers.pdf.read with the pdfium engine (the default)
+  reader-plumber  the same reader with the pdfplumber engine (the reference)
+  extract     report_extract.extract(path).to_json() (the whole pipeline, default engine)
   plumber     pdfplumber page.find_tables() / extract() with default settings
   camelot     camelot.read_pdf(flavor="lattice") (benchmark-only extra: camelot-py)
 """
@@ -33,7 +41,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
-METHODS = ["baseline", "reader", "extract", "plumber", "camelot"]
+METHODS = ["baseline", "floor", "reader", "reader-plumber", "extract", "plumber", "camelot"]
 
 
 def _score_module():
@@ -67,10 +75,56 @@ def run_baseline(path):
     return n
 
 
+def run_floor(path):
+    """pypdfium2's bare read of the same pages: characters with their boxes, every path point."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    left, r, b, t = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
+    x, y = ctypes.c_float(), ctypes.c_float()
+    n = 0
+
+    def visit(obj):
+        nonlocal n
+        kind = raw.FPDFPageObj_GetType(obj)
+        if kind == raw.FPDF_PAGEOBJ_PATH:
+            for k in range(raw.FPDFPath_CountSegments(obj)):
+                raw.FPDFPathSegment_GetPoint(raw.FPDFPath_GetPathSegment(obj, k), x, y)
+                n += 1
+        elif kind == raw.FPDF_PAGEOBJ_FORM:
+            for k in range(raw.FPDFFormObj_CountObjects(obj)):
+                visit(raw.FPDFFormObj_GetObject(obj, k))
+
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        for i in range(len(pdf)):
+            page = pdf[i]
+            for k in range(raw.FPDFPage_CountObjects(page.raw)):
+                visit(raw.FPDFPage_GetObject(page.raw, k))
+            tp = page.get_textpage()
+            for k in range(raw.FPDFText_CountChars(tp.raw)):
+                raw.FPDFText_GetUnicode(tp.raw, k)
+                raw.FPDFText_GetCharBox(tp.raw, k, left, r, b, t)
+                n += 1
+            tp.close()
+            page.close()
+    finally:
+        pdf.close()
+    return n
+
+
 def run_reader(path):
     from report_extract.readers.pdf import read
 
-    return read(path)
+    return read(path, engine="pdfium")
+
+
+def run_reader_plumber(path):
+    from report_extract.readers.pdf import read
+
+    return read(path, engine="pdfplumber")
 
 
 def run_extract(path):
@@ -132,8 +186,8 @@ def camelot_tables(path):
     return out
 
 
-RUN = {"baseline": run_baseline, "reader": run_reader, "extract": run_extract,
-       "plumber": plumber_tables, "camelot": camelot_tables}
+RUN = {"baseline": run_baseline, "floor": run_floor, "reader": run_reader, "reader-plumber": run_reader_plumber,
+       "extract": run_extract, "plumber": plumber_tables, "camelot": camelot_tables}
 
 
 def fields_with_tables(path: Path, tables) -> dict:
@@ -163,27 +217,48 @@ def pages_of(path: Path) -> int:
         return len(pdf.pages)
 
 
-def time_method(method: str, files: list[Path], runs: int) -> float:
-    """Median ms per page: per file the median of ``runs``, summed, over all pages."""
-    total_ms, total_pages = 0.0, 0
-    fn = RUN[method]
+def time_methods(methods: list[str], files: list[Path], runs: dict[str, int]) -> dict[str, float]:
+    """Median ms per page of every method, all timed in one interleaved run.
+
+    Round k times file after file, each with every method (``runs[m]`` rounds for method m), the
+    order of methods rotated by k; per method and file the median over rounds, summed over files,
+    divided by their pages."""
+    times: dict[str, dict[Path, list[float]]] = {m: {f: [] for f in files} for m in methods}
     for f in files:
-        fn(f)  # warm-up (imports, caches of fonts)
-        ts = []
-        for _ in range(runs):
-            t0 = time.perf_counter()
-            fn(f)
-            ts.append((time.perf_counter() - t0) * 1000)
-        total_ms += statistics.median(ts)
-        total_pages += pages_of(f)
-    return total_ms / max(total_pages, 1)
+        for m in methods:
+            RUN[m](f)  # warm-up (imports, caches of fonts)
+    for k in range(max(runs.values())):
+        order = methods[k % len(methods):] + methods[:k % len(methods)]
+        for f in files:
+            for m in order:
+                if k >= runs[m]:
+                    continue
+                t0 = time.perf_counter()
+                RUN[m](f)
+                times[m][f].append((time.perf_counter() - t0) * 1000)
+    pages = sum(pages_of(f) for f in files)
+    return {m: sum(statistics.median(ts) for ts in times[m].values()) / max(pages, 1) for m in methods}
+
+
+def _peak_rss_kb() -> int:
+    """This process's peak resident memory in kB. Linux: VmHWM, the high-water mark of this
+    process's own memory (ru_maxrss would report at least the peak of the parent it was forked
+    from, which here is the benchmark itself after every method ran)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 def memory_child(method: str, files: list[str]) -> None:
     fn = RUN[method]
     # import everything first so the peak is the work, not the imports
     fn(Path(files[0]))
-    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    base = _peak_rss_kb()
     tracemalloc.start()
     peak = 0
     for f in files:
@@ -191,7 +266,7 @@ def memory_child(method: str, files: list[str]) -> None:
         fn(Path(f))
         peak = max(peak, tracemalloc.get_traced_memory()[1])
     tracemalloc.stop()
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    rss = _peak_rss_kb()
     print(json.dumps({"rss_mb": rss / 1024, "rss_after_imports_mb": base / 1024, "tracemalloc_mb": peak / 2**20}))
 
 
@@ -212,7 +287,7 @@ def fields_correct(method: str, files: list[Path], score) -> tuple[int, int, int
             continue
         if method == "extract":
             out = run_extract(f)
-        elif method in ("reader",):
+        elif method in ("reader", "reader-plumber", "floor", "baseline"):
             continue
         else:
             out = fields_with_tables(f, RUN[method](f))
@@ -243,22 +318,27 @@ def main(argv=None):
     score = _score_module()
     n_pages = sum(pages_of(f) for f in files)
     print(f"{len(files)} files, {n_pages} pages, {a.runs} runs")
-    results = {}
+    results: dict[str, dict] = {}
+    runs = {m: a.runs if m != "camelot" else max(1, min(a.runs, 2)) for m in methods}
+    for m, ms in time_methods(methods, files, runs).items():
+        results[m] = {"ms_per_page": ms}
     for m in methods:
-        runs = a.runs if m != "camelot" else max(1, min(a.runs, 2))
-        ms = time_method(m, files, runs)
-        mem = measure_memory(m, files)
-        fc = fields_correct(m, files, score) if score and m not in ("baseline", "reader") else None
-        results[m] = {"ms_per_page": ms, **mem}
+        results[m].update(measure_memory(m, files))
+        fc = fields_correct(m, files, score) if score and m not in ("baseline", "floor", "reader", "reader-plumber") else None
         if fc:
             results[m].update(fields=[fc[0], fc[1]], sourced=[fc[2], fc[3]])
     base = results["baseline"]["ms_per_page"]
-    print(f"{'method':<10} {'ms/page':>9} {'x base':>7} {'peak RSS MB':>12} {'py peak MB':>11} {'fields':>14} {'sourced':>8}")
+    floor = results["floor"]["ms_per_page"]
+    print(f"{'method':<15} {'ms/page':>9} {'x base':>7} {'x floor':>8} {'peak RSS MB':>12} {'py peak MB':>11}"
+          f" {'fields':>14} {'sourced':>8}")
     for m, r in results.items():
         f = f"{r['fields'][0]}/{r['fields'][1]}" if "fields" in r else "-"
         s = f"{r['sourced'][0] / r['sourced'][1]:.2f}" if r.get("sourced", [0, 0])[1] else "-"
-        print(f"{m:<10} {r['ms_per_page']:>9.1f} {r['ms_per_page'] / base:>7.2f} {r.get('rss_mb', float('nan')):>12.1f}"
-              f" {r.get('tracemalloc_mb', float('nan')):>11.1f} {f:>14} {s:>8}")
+        print(f"{m:<15} {r['ms_per_page']:>9.1f} {r['ms_per_page'] / base:>7.2f} {r['ms_per_page'] / floor:>8.2f}"
+              f" {r.get('rss_mb', float('nan')):>12.1f} {r.get('tracemalloc_mb', float('nan')):>11.1f} {f:>14} {s:>8}")
+    rd = results["reader"]["ms_per_page"]
+    print(f"pdfium route: {rd / floor:.2f}x the floor (goal <= 3), {base / rd:.2f}x faster than pdfplumber's "
+          f"character read (goal >= 4)")
     if a.json:
         a.json.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .commands.options import pdf_engine_option
 from .fileio import write_atomic
 from .model import ReaderError
 from .report import dumps
@@ -40,7 +41,8 @@ def main():
 @click.option("--no-narrative", is_flag=True,
               help="Do not label narrative paragraphs (no model needed; labels are 'other' at confidence 0).")
 @click.option("--no-ocr", is_flag=True, help="Do not OCR scanned PDF pages (they get the error needs_ocr).")
-def extract(file: Path, output: Path | None, no_narrative: bool, no_ocr: bool):
+@pdf_engine_option
+def extract(file: Path, output: Path | None, no_narrative: bool, no_ocr: bool, pdf_engine: str | None):
     """Extract one FILE into canonical JSON (standard output by default).
 
     Exit status 0 when the document was read; 1 with a one-line reason on
@@ -62,7 +64,7 @@ def extract(file: Path, output: Path | None, no_narrative: bool, no_ocr: bool):
         disable_ocr()
     read_ok = False
     try:
-        report = run(file, narrative=not no_narrative)
+        report = run(file, narrative=not no_narrative, pdf_engine=pdf_engine)
         code, read_ok = 0, True
         for err in report.errors:
             if err.get("kind") == "narrative_model":  # layout.paragraphs.NARRATIVE_ERROR

@@ -180,12 +180,14 @@ def _key_order(key: str) -> tuple:
     return _ORDER_CACHE[key]
 
 
-def extract(path: str | Path, narrative: bool = True) -> Report:
+def extract(path: str | Path, narrative: bool = True, pdf_engine: str | None = None) -> Report:
     """Extract one document. A document that cannot be read at all raises ReaderError.
 
-    ``narrative=False`` leaves the narrative unlabelled (no model needed)."""
+    ``narrative=False`` leaves the narrative unlabelled (no model needed). ``pdf_engine``: what
+    reads a PDF's pages, ``pdfium`` or ``pdfplumber`` (default: ``REPORT_EXTRACT_PDF_ENGINE``, else
+    pdfium; see :mod:`.readers.pdf.sources`); named in each PDF table's and value's ``method``."""
     p = Path(path)
-    doc = read(p)
+    doc = read(p, pdf_engine=pdf_engine)
     return build_report(doc, p, narrative)
 
 

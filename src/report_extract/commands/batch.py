@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from ..batch.runner import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT
+from .options import pdf_engine_option
 
 
 @click.command("batch")
@@ -34,8 +35,9 @@ from ..batch.runner import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT
 @click.option("--fail-on-no-tables", is_flag=True,
               help="Exit with status 1 also when a document was read but gave no table value (no_tables).")
 @click.option("--no-ocr", is_flag=True, help="Do not OCR scanned PDF pages (they get the error needs_ocr).")
+@pdf_engine_option
 def command(inputs, outdir, list_files, workers, timeout, max_memory_mb, resume, engine, scheduler, quiet,
-            fail_on_error, fail_on_no_tables, no_ocr):
+            fail_on_error, fail_on_no_tables, no_ocr, pdf_engine):
     """Extract every document under INPUT... (files, folders walked recursively,
     @FILE lists) into OUTDIR, one JSON per document named <stem>.<8 hex of its
     sha256>.json, in parallel worker processes.
@@ -70,6 +72,7 @@ def command(inputs, outdir, list_files, workers, timeout, max_memory_mb, resume,
     from ..batch.runner import run_batch
     from ..batch.summary import render
     from ..cli import disable_ocr
+    from ..readers.pdf.sources import choose
 
     if no_ocr:
         disable_ocr()
@@ -104,7 +107,7 @@ def command(inputs, outdir, list_files, workers, timeout, max_memory_mb, resume,
         with progress:
             summary = run_batch(inputs, outdir, list_files=list_files, workers=workers, timeout=timeout,
                                 max_memory_mb=max_memory_mb, resume=resume, engine=engine, scheduler=scheduler,
-                                on_start=on_start, on_result=on_result)
+                                settings={"pdf_engine": choose(pdf_engine)}, on_start=on_start, on_result=on_result)
     except KeyboardInterrupt:
         click.echo("report-extract: interrupted; finished documents are in the manifest, "
                    "run again with --resume to go on", err=True)

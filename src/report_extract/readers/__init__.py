@@ -49,8 +49,10 @@ def sniff_format(path: Path, head: bytes) -> str:
     return found.format
 
 
-def read(path: str | Path) -> Document:
-    """Read any supported file into a Document; raises ReaderError with a one-line reason."""
+def read(path: str | Path, pdf_engine: str | None = None) -> Document:
+    """Read any supported file into a Document; raises ReaderError with a one-line reason.
+
+    ``pdf_engine`` chooses what parses a PDF (see :mod:`.pdf.sources`); other formats ignore it."""
     p = Path(path)
     try:
         if not p.exists():
@@ -66,7 +68,7 @@ def read(path: str | Path) -> Document:
     fmt = sniff_format(p, head)
     module = importlib.import_module(f".{READERS[fmt]}", __name__)
     try:
-        doc = module.read(p)
+        doc = module.read(p, engine=pdf_engine) if fmt == "pdf" else module.read(p)
     except OSError as e:  # the file went away or became unreadable while it was read
         raise ReaderError("unreadable", f"cannot read {p.name}: {e.strerror or type(e).__name__}") from None
     doc.format = doc.format or fmt

@@ -1,9 +1,11 @@
 """One PDF page as the reader's local model: its tables, its text lines, what it set aside.
 
-:func:`read_page` is the only place that touches a pdfplumber page: characters
-and drawing objects are read once, ruled tables are rebuilt from the drawing
-(:mod:`.grid`), and among the text they leave, tables printed without ruling
-are found from alignment (:mod:`.text_table`).
+:func:`read_page` turns one page of a source (:class:`.sources.RawPage`: the
+characters and drawing objects either engine read) into tables and lines:
+ruled tables are rebuilt from the drawing (:mod:`.grid`), and among the text
+they leave, tables printed without ruling are found from alignment
+(:mod:`.text_table`). Each table's ``method`` ends with the engine that read
+the page (``…@pdf-tables@2/pdfium``).
 """
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from typing import Optional
 from ...model import Paragraph, Table
 from .grid import page_tables
 from .settings import DEFAULT, TableSettings
+from .sources import RawPage
 from .text import Line, dedupe, group_lines, lines_from_groups
 from .text_table import text_tables
 
@@ -35,15 +38,14 @@ def box_of(t: Table) -> tuple[float, float, float, float]:
     assert t.source.bbox is not None
     return t.source.bbox
 
-def read_page(page, carry: Optional[list[float]], s: TableSettings = DEFAULT) -> tuple[PdfPage, Optional[list[float]]]:
+def read_page(page: RawPage, carry: Optional[list[float]], s: TableSettings = DEFAULT,
+              engine: str = "") -> tuple[PdfPage, Optional[list[float]]]:
     """The page and, when a borderless table runs to its foot, that table's columns (to carry on)."""
-    pg = PdfPage(page.page_number, float(page.width), float(page.height))
-    objs = page.objects
-    chars = dedupe(objs.get("char", []))
-    pg.has_images = bool(objs.get("image"))
+    pg = PdfPage(page.number, page.width, page.height)
+    chars = dedupe(page.chars)
+    pg.has_images = page.has_images
     pg.has_text = any(c["text"].strip() for c in chars)
-    tables, rest = page_tables(chars, objs.get("line", []), objs.get("rect", []), objs.get("curve", []),
-                               pg.number, s)
+    tables, rest = page_tables(chars, page.lines, page.rects, page.curves, pg.number, s)
     groups = group_lines(rest)
     for g in groups:
         g.sort(key=lambda c: c["x0"])
@@ -51,6 +53,9 @@ def read_page(page, carry: Optional[list[float]], s: TableSettings = DEFAULT) ->
     borderless, groups, grid_x = text_tables(groups, pg.number, carry, top_zone=pg.height * s.header_share, s=s)
     if borderless:
         tables = sorted(tables + borderless, key=lambda t: box_of(t)[1])
+    if engine:
+        for t in tables:
+            t.method = f"{t.method}/{engine}"
     pg.tables = tables
     pg.lines = lines_from_groups(groups)
     carry = None

@@ -1,9 +1,11 @@
 """Reading one PDF file into a Document: pages, furniture, paragraphs, tables.
 
 Layer one (:func:`read_pages`) parses the container into the local model,
-one :class:`~.page.PdfPage` per page; layer two (:func:`to_document`) sets
-page furniture aside, builds paragraphs, stitches tables cut by page breaks,
-repairs columns whose borders are missing and hands out model objects.
+one :class:`~.page.PdfPage` per page, from the page objects of a source
+(:mod:`.sources`: PDFium by default, pdfplumber as the reference); layer two
+(:func:`to_document`) sets page furniture aside, builds paragraphs, stitches
+tables cut by page breaks, repairs columns whose borders are missing and
+hands out model objects.
 
 Unreadable files raise :class:`ReaderError` with a one-line message: ``empty``,
 ``encrypted``, ``corrupt``, ``needs_ocr`` (no page has a text layer; see
@@ -14,18 +16,19 @@ Unreadable files raise :class:`ReaderError` with a one-line message: ``empty``,
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Optional
 
 from ...model import Document, ReaderError, ReadProblem, Table
 from ..declared import from_pdf_info
 from ..ocr import read_scanned_pages
-from .errors import check_references, classify, is_parser_error
+from .errors import classify, is_parser_error
 from .furniture import set_aside
 from .grid import finish
-from .info import info_dict
 from .page import PdfPage, read_page
 from .paragraphs import blocks as page_blocks
 from .repair import split_by_text
 from .settings import DEFAULT, TableSettings
+from .sources import choose, open_source
 
 
 def _has_xref_pointer(path: Path) -> bool:
@@ -34,8 +37,10 @@ def _has_xref_pointer(path: Path) -> bool:
         return b"startxref" in fh.read()
 
 
-def read(path: Path, settings: TableSettings = DEFAULT) -> Document:
+def read(path: Path, settings: TableSettings = DEFAULT, engine: Optional[str] = None) -> Document:
+    """``engine``: ``pdfium`` or ``pdfplumber`` (default: :func:`.sources.choose`)."""
     path = Path(path)
+    engine = choose(engine)
     try:
         size = path.stat().st_size
     except OSError as e:
@@ -48,7 +53,7 @@ def read(path: Path, settings: TableSettings = DEFAULT) -> Document:
         raise ReaderError("corrupt", f"{path.name}: no cross-reference pointer (startxref) at the end of a "
                                      f"{size // (1024 * 1024)} MB file: damaged or not a PDF")
     try:
-        pages, info, problems = read_pages(path, settings)
+        pages, info, problems = read_pages(path, settings, engine)
     except ReaderError:
         raise
     except Exception as e:
@@ -59,39 +64,44 @@ def read(path: Path, settings: TableSettings = DEFAULT) -> Document:
     return to_document(path, pages, info, problems, settings)
 
 
-def read_pages(path: Path, s: TableSettings = DEFAULT) -> tuple[list[PdfPage], dict, list[ReadProblem]]:
+def read_pages(path: Path, s: TableSettings = DEFAULT,
+               engine: Optional[str] = None) -> tuple[list[PdfPage], dict, list[ReadProblem]]:
     """Every page of the file in the local model, the info dict, and pages that could not be read."""
-    import pdfplumber
-
+    engine = choose(engine)
     problems: list[ReadProblem] = []
     pages: list[PdfPage] = []
     carry = None  # columns of a borderless table that ran to the previous page's foot
-    pdf = pdfplumber.open(path)
+    src = open_source(path, engine)
     try:
-        check_references(pdf.doc, path.name)
-    except BaseException:
-        pdf.stream.close()  # not pdf.close(): it walks the page tree, which is what loops
-        raise
-    with pdf:
-        info = info_dict(pdf)
-        if len(pdf.pages) == 0:
+        info = src.info()
+        if len(src) == 0:
             raise ReaderError("corrupt", f"{path.name}: the PDF has no pages")
-        for page in pdf.pages:
+        for i in range(len(src)):
             try:
-                pg, carry = read_page(page, carry, s)
+                pg, carry = read_page(src.page(i), carry, s, engine)
             except ReaderError:
                 raise
             except Exception as e:  # one damaged page does not lose the document
                 if not is_parser_error(e):
                     raise
                 kind, msg = classify(e)
-                pg, carry = PdfPage(page.page_number, float(page.width), float(page.height)), None
+                w, h = _size_of(src, i)
+                pg, carry = PdfPage(i + 1, w, h), None
                 problems.append(ReadProblem(kind, f"page {pg.number}: {msg}", where=f"page {pg.number}"))
-            finally:
-                page.flush_cache()
-                page.close()
             pages.append(pg)
+    finally:
+        src.close()
     return pages, info, problems
+
+
+def _size_of(src, i: int) -> tuple[float, float]:
+    """A damaged page's size, for its empty record (0 x 0 when even that cannot be read)."""
+    try:
+        return src.page_size(i)
+    except Exception as e:
+        if not is_parser_error(e):
+            raise
+        return 0.0, 0.0
 
 
 def no_text_layer(path: Path, pages: list[PdfPage], problems: list[ReadProblem]) -> None:

@@ -12,6 +12,7 @@ break (the continuation's empty piece of a row-group label stays empty).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from typing import Optional
 
 from ...model import Cell, Source, Table
@@ -71,7 +72,13 @@ def merge(first: Table, second: Table, tol: float = TOL) -> Table:
     xs = cluster(_bounds(first, tol) + _bounds(second, tol), tol)
 
     def col(x: float) -> int:
-        return min(range(len(xs)), key=lambda i: abs(xs[i] - x))
+        """Index of the boundary nearest to x (the lower one on a tie); xs is ascending."""
+        i = bisect_left(xs, x)
+        if i == 0:
+            return 0
+        if i == len(xs) or abs(xs[i - 1] - x) <= abs(xs[i] - x):
+            return i - 1
+        return i
 
     drop = repeated_header_rows(first, second)
     cells: list[Cell] = []

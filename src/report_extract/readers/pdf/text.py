@@ -190,20 +190,25 @@ def dedupe(chars: list) -> list:
     out = []
     seen: dict[tuple, list] = {}
     for c in chars:
-        key = (c["text"], int(c["top"]))
+        text = c["text"]
+        top = c["top"]
         x = c["x0"]
+        k = int(top)
         dup = False
-        for k in (key, (key[0], key[1] - 1), (key[0], key[1] + 1)):
-            for x2, t2, kept in seen.get(k, ()):
-                if abs(x2 - x) < 1.0 and abs(t2 - c["top"]) < 1.0:
+        for kk in (k, k - 1, k + 1):
+            earlier = seen.get((text, kk))
+            if not earlier:
+                continue
+            for x2, t2, kept in earlier:
+                if -1.0 < x2 - x < 1.0 and -1.0 < t2 - top < 1.0:
                     dup = True
-                    if c["text"].strip():
+                    if text.strip():
                         kept["_fake_bold"] = True
                     break
             if dup:
                 break
         if dup:
             continue
-        seen.setdefault(key, []).append((x, c["top"], c))
+        seen.setdefault((text, k), []).append((x, top, c))
         out.append(c)
     return out

@@ -1,0 +1,42 @@
+"""The page as every PDF source hands it to the reader: pdfplumber-shaped objects, nothing else.
+
+A :class:`RawPage` holds the page's characters and drawing as plain dicts with
+pdfplumber's keys and coordinates (points, origin at the top-left: ``x0``,
+``x1``, ``top``, ``bottom``; lines, rectangles and curves with ``stroke``,
+``fill``, ``stroking_color``, ``non_stroking_color``, curves with ``pts``).
+The format-free code after it (:mod:`..grid`, :mod:`..text_table`,
+:mod:`..paragraphs`) reads only these keys, so it cannot tell which source
+produced a page.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+
+@dataclass
+class RawPage:
+    number: int  # 1-based
+    width: float
+    height: float
+    chars: list[dict] = field(default_factory=list)
+    lines: list[dict] = field(default_factory=list)
+    rects: list[dict] = field(default_factory=list)
+    curves: list[dict] = field(default_factory=list)
+    has_images: bool = False
+
+
+class PdfSource(Protocol):
+    """One open PDF: its pages in the local model, its /Info, and how to let it go."""
+
+    engine: str
+
+    def __len__(self) -> int: ...
+
+    def info(self) -> dict: ...
+
+    def page_size(self, index: int) -> tuple[float, float]: ...
+
+    def page(self, index: int) -> RawPage: ...
+
+    def close(self) -> None: ...

@@ -1,0 +1,103 @@
+"""The fast source: PDFium (pypdfium2) parses the page in C; Python only reads the results.
+
+Per page: the object tree is walked once (:func:`.pdfium_space.objects`) for
+text objects, path objects and images; characters come from PDFium's text
+page (:mod:`.pdfium_text`), drawing from the path objects
+(:mod:`.pdfium_paths`), both in pdfplumber's shapes and coordinates. The
+document /Info is read through ``FPDF_GetMetaText`` for the keys a report
+declares (:data:`INFO_KEYS`).
+
+Errors: PDFium refuses a damaged, encrypted or empty file when it is opened
+(``PdfiumError``) and guards itself against reference loops and runaway
+nesting; what it repairs but the reference route refuses is refused here too
+(:mod:`.pdfium_structure`), so both routes fail alike on a damaged file.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .model import RawPage
+from .pdfium_lib import handle, lib
+from .pdfium_paths import read_paths
+from .pdfium_space import PageSpace, objects, q
+from .pdfium_text import TextReader, _TextObj
+
+ENGINE = "pdfium"
+INFO_KEYS = ("Title", "Author", "Subject", "Keywords", "Creator", "Producer", "CreationDate", "ModDate")
+
+
+def _normal(box: tuple) -> tuple:
+    x0, x1 = sorted((box[0], box[2]))
+    y0, y1 = sorted((box[1], box[3]))
+    return (x0, y0, x1, y1)
+
+
+class PdfiumSource:
+    engine = ENGINE
+
+    def __init__(self, path: Path):
+        import pypdfium2 as pdfium
+        import pypdfium2.raw as raw
+
+        from .pdfium_structure import read_structure
+
+        self.raw = raw
+        self.lib = lib()
+        self.structure = read_structure(Path(path))  # first: it fails as the reference route fails
+        self.pdf = pdfium.PdfDocument(str(path))
+        self.text = TextReader(self.lib, self.structure.descents)
+
+    def __len__(self) -> int:
+        return len(self.pdf)
+
+    def info(self) -> dict:
+        from .pdfium_info import meta_text
+
+        out = {}
+        for k in INFO_KEYS:
+            v = meta_text(self.raw, self.pdf.raw, k)
+            if v:
+                out[k] = v
+        return out
+
+    def _space(self, page, index: int) -> PageSpace:
+        written = self.structure.boxes.get(index)
+        box = _normal(tuple(q(v) for v in page.get_mediabox()))
+        if written is not None and written[1] % 360 == page.get_rotation() \
+                and all(abs(a - b) < 0.01 for a, b in zip(_normal(written[0]), box)):
+            box = _normal(written[0])  # the same box, to the digit
+        return PageSpace.of(box, page.get_rotation())
+
+    def page_size(self, index: int) -> tuple[float, float]:
+        page = self.pdf[index]
+        try:
+            sp = self._space(page, index)
+            return sp.width, sp.height
+        finally:
+            page.close()
+
+    def page(self, index: int) -> RawPage:
+        bad = self.structure.bad_pages.get(index)
+        if bad is not None:
+            raise bad  # what the reference route fails on for this page
+        lib = self.lib
+        page = self.pdf[index]
+        textpage = None
+        try:
+            space = self._space(page, index)
+            out = RawPage(index + 1, space.width, space.height)
+            text_objs, path_objs, out.has_images = objects(lib, handle(page.raw))
+            drawn = read_paths(lib, path_objs, space)
+            out.lines, out.rects, out.curves = drawn["line"], drawn["rect"], drawn["curve"]
+            texts = [_TextObj(k, obj, outer) for k, (obj, outer) in enumerate(text_objs)]
+            if texts:
+                textpage = page.get_textpage()
+                out.chars = self.text.chars(handle(textpage.raw), texts, space)
+            return out
+        finally:
+            if textpage is not None:
+                textpage.close()
+            page.close()
+
+    def close(self) -> None:
+        self.pdf.close()

@@ -1,0 +1,160 @@
+"""Path objects of a PDFium page as pdfplumber's lines, rectangles and curves.
+
+pdfminer paints every subpath (from one ``m`` to the next) as its own
+object and names it by its operators: ``ml``/``mlh`` is a line, ``mlllh`` or
+``mllll`` with square corners that closes on itself is a rectangle (``re``
+becomes ``mlllh``), anything else a curve whose points are the segment ends
+(Bézier control points left out). PDFium keeps a path as points marked move,
+line or Bézier, with a close flag instead of ``h``; :func:`subpaths` turns
+them back into pdfminer's operator strings so :func:`classify` names every
+path as pdfminer does. Paths that are neither stroked nor filled (clipping
+paths, ``n``) are objects in neither library.
+
+A path that paints nothing visible (unstroked and filled white, as WPS puts
+behind every line of text, or stroked white) is not read at all: no ruling
+can come of it (:func:`..ruling.visible` decides, for both sources alike),
+and its points are most of what a page of such text costs.
+"""
+from __future__ import annotations
+
+from ..ruling import visible
+from .pdfium_lib import SEG_BEZIERTO, SEG_MOVETO
+from .pdfium_space import DIGITS, Matrix, PageSpace, mult, q_matrix
+
+Point = tuple[float, float]
+
+
+def subpaths(lib, obj: int, m: Matrix) -> list[tuple[str, list[Point]]]:
+    """(pdfminer shape, points in device space) of every subpath of path object ``obj``."""
+    out: list[tuple[str, list[Point]]] = []
+    shape = ""
+    pts: list[Point] = []
+    a, b, c, d, e, f = m
+    fx, fy = lib.f_at[0], lib.f_at[1]
+    buf = lib.f
+    get_seg, get_type, get_point, get_close = (lib.FPDFPath_GetPathSegment, lib.FPDFPathSegment_GetType,
+                                               lib.FPDFPathSegment_GetPoint, lib.FPDFPathSegment_GetClose)
+    bezier = 0
+    rnd = round
+    for i in range(lib.FPDFPath_CountSegments(obj)):
+        seg = get_seg(obj, i)
+        kind = get_type(seg)
+        if kind == SEG_BEZIERTO:
+            bezier += 1
+            if bezier % 3:  # control points
+                continue
+        get_point(seg, fx, fy)
+        x, y = rnd(buf[0], DIGITS), rnd(buf[1], DIGITS)
+        p = (a * x + c * y + e, b * x + d * y + f)
+        if kind == SEG_MOVETO:
+            if len(shape) > 1:
+                out.append((shape, pts))
+            shape, pts, bezier = "m", [p], 0
+            continue
+        if not shape:
+            continue  # a path must begin with a move (pdfminer drops it otherwise)
+        shape += "c" if kind == SEG_BEZIERTO else "l"
+        pts.append(p)
+        if get_close(seg):
+            # PDFium closes with a line back to the start, or flags the last point when it is there;
+            # pdfminer writes "h" (and drops an "l" to the start just before it)
+            if shape[-1] == "l" and _same(p, pts[0]):
+                shape = shape[:-1] + "h"
+                pts[-1] = pts[0]
+            else:
+                shape += "h"
+                pts.append(pts[0])
+    if len(shape) > 1:
+        out.append((shape, pts))
+    return out
+
+
+def _same(p: Point, q: Point) -> bool:
+    return -1e-6 < p[0] - q[0] < 1e-6 and -1e-6 < p[1] - q[1] < 1e-6
+
+
+def classify(shape: str, pts: list[Point]) -> tuple[str, list[Point]]:
+    """pdfminer's kind for one subpath: ``line``, ``rect`` or ``curve``."""
+    if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
+        shape = shape[:-2] + "h"
+        pts = pts[:-2] + pts[-1:]
+    if shape in ("mlh", "ml"):
+        return "line", pts[:2]
+    if shape in ("mlllh", "mllll") and len(pts) == 5:
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
+        closed = pts[0] == pts[4]
+        square = (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)
+        if closed and square:
+            return "rect", [pts[0], pts[2]]
+    return "curve", pts
+
+
+_VISIBLE: dict = {}  # colour -> ruling.visible(colour): colours repeat on every page
+
+
+def _visible(c) -> bool:
+    got = _VISIBLE.get(c)
+    if got is None:
+        got = _VISIBLE[c] = visible(c)
+    return got
+
+
+def read_paths(lib, paths: list, space: PageSpace) -> dict[str, list[dict]]:
+    """The lines, rects and curves (pdfplumber dicts) of the page's path objects, in order."""
+    out: dict[str, list[dict]] = {"line": [], "rect": [], "curve": []}
+    matrices: dict = {}  # device matrix by (object matrix, form matrix)
+    rounded: dict = {}  # object matrix as written, by PDFium's
+    draw_mode, stroke_colour, fill_colour = lib.FPDFPath_GetDrawMode, lib.FPDFPageObj_GetStrokeColor, \
+        lib.FPDFPageObj_GetFillColor
+    get_matrix, mbuf, m_at = lib.FPDFPageObj_GetMatrix, lib.m, lib.m_at
+    i0, i1 = lib.i_at
+    ibuf = lib.i
+    u0, u1, u2, u3 = lib.u_at
+    ubuf = lib.u
+    colours = lib._colours
+    h = space.height
+    identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    for obj, outer in paths:
+        if not draw_mode(obj, i0, i1):
+            continue
+        mode, stroke = ibuf[0], ibuf[1] != 0
+        fill = mode != 0
+        if not (fill or stroke):
+            continue
+        sc = nc = None
+        if stroke_colour(obj, u0, u1, u2, u3):
+            key = ubuf[0] << 16 | ubuf[1] << 8 | ubuf[2]
+            sc = colours.get(key) or colours.setdefault(key, (ubuf[0] / 255, ubuf[1] / 255, ubuf[2] / 255))
+        if fill_colour(obj, u0, u1, u2, u3):
+            key = ubuf[0] << 16 | ubuf[1] << 8 | ubuf[2]
+            nc = colours.get(key) or colours.setdefault(key, (ubuf[0] / 255, ubuf[1] / 255, ubuf[2] / 255))
+        if not ((stroke and _visible(sc)) or (fill and _visible(nc))):
+            continue  # paints nothing a rule could be made of
+        if get_matrix(obj, m_at):
+            raw_m = tuple(mbuf)
+            own = rounded.get(raw_m)
+            if own is None:
+                own = rounded[raw_m] = q_matrix(raw_m)
+        else:
+            own = identity
+        key2 = (own, outer)
+        dev = matrices.get(key2)
+        if dev is None:
+            dev = matrices[key2] = space.matrix(mult(own, outer))
+        for shape, pts in subpaths(lib, obj, dev):
+            kind, keep = classify(shape, pts)
+            if len(keep) == 2:
+                (xa, ya), (xb, yb) = keep
+                x0, x1 = (xa, xb) if xa <= xb else (xb, xa)
+                y0, y1 = (ya, yb) if ya <= yb else (yb, ya)
+            else:
+                xs = [p[0] for p in keep]
+                ys = [p[1] for p in keep]
+                x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+            d = {"object_type": kind, "x0": x0, "x1": x1, "top": h - y1, "bottom": h - y0, "width": x1 - x0,
+                 "height": y1 - y0, "stroke": stroke, "fill": fill, "evenodd": mode == 1,
+                 "stroking_color": sc, "non_stroking_color": nc}
+            if kind == "curve":
+                d["pts"] = [(px, h - py) for px, py in pts]
+            out[kind].append(d)
+    return out

@@ -1,0 +1,244 @@
+"""Characters of a PDFium page as pdfplumber's char dicts (pdfminer's font boxes, not glyph boxes).
+
+PDFium's text page gives each character's origin, the text matrix and the
+font; the box is then built the way pdfminer builds it: from the origin, the
+advance width (the font's width for the glyph × size) and the font's descent,
+one em high. PDFium's own char boxes are glyph (ink) boxes and its "loose"
+boxes are taken from the ascent; both differ from pdfminer's by up to a
+point, enough to move a character across a cell border, so neither is used.
+
+PDFium's text page also cleans up what pdfminer reports as printed:
+
+* a text object drawn again at (almost) the same place (fake bold: the same
+  string a fraction of a point to the right) is dropped. pdfminer keeps both
+  and :func:`..text.dedupe` marks the survivor bold, so a dropped copy is put
+  back here, shifted from the object it repeats;
+* characters are reordered along a line and generated spaces and line breaks
+  are added: generated characters are skipped and characters are put back in
+  content-stream order;
+* a glyph that maps to several characters (a ligature) comes as several
+  characters at one origin: they are one char again, as in pdfminer.
+"""
+from __future__ import annotations
+
+import ctypes
+from dataclasses import dataclass, field
+from typing import Optional
+
+from .pdfium_structure import plain_name
+from .pdfium_space import DIGITS, Matrix, PageSpace, apply, q_matrix
+
+_HYPHEN = 0x2  # PDFium marks a line-end hyphen with this code point (FPDFText_IsHyphen)
+
+
+@dataclass
+class _Font:
+    name: str
+    descent: float  # / 1000 em, negative (pdfminer forces the sign)
+    widths: dict = field(default_factory=dict)
+
+
+@dataclass
+class _TextObj:
+    ordinal: int
+    handle: int
+    outer: Matrix
+    chars: list = field(default_factory=list)
+
+
+_GENERATED_CANDIDATES = (0x20, 0x0D, 0x0A)  # what PDFium generates: spaces and line breaks
+
+
+class TextReader:
+    """Reads the characters of the pages of one document (fonts are cached across its pages)."""
+
+    def __init__(self, lib, descents: Optional[dict] = None):
+        self.lib = lib
+        self.descents = descents or {}  # pdfminer's, by font name (see .pdfium_structure)
+        self.fonts: dict[int, _Font] = {}
+
+    # ------------------------------------------------------------------ fonts
+
+    def _font(self, font: int) -> _Font:
+        got = self.fonts.get(font)
+        if got is None:
+            lib = self.lib
+            n = lib.FPDFFont_GetBaseFontName(font, None, 0)
+            buf = ctypes.create_string_buffer(max(n, 1))
+            if n:
+                lib.FPDFFont_GetBaseFontName(font, ctypes.addressof(buf), n)
+            name = buf.value.decode("utf-8", "replace")
+            descent = self.descents.get(plain_name(name))
+            if descent is None:
+                descent = -abs(lib.f[0]) if lib.FPDFFont_GetDescent(font, 1000.0, lib.f_at[0]) else 0.0
+            got = self.fonts[font] = _Font(name, descent)
+        return got
+
+    def _width(self, font: int, f: _Font, code: int) -> Optional[float]:
+        """Advance width of the glyph for ``code`` in 1/1000 em (None when PDFium cannot say);
+        negative for a vertical font (its advance runs down the column)."""
+        w = f.widths.get(code, -1e9)
+        if w == -1e9:
+            lib = self.lib
+            w = f.widths[code] = float(lib.f[0]) if lib.FPDFFont_GetGlyphWidth(font, code, 1000.0, lib.f_at[0]) else None
+        return w
+
+    # ------------------------------------------------------------------ characters
+
+    def chars(self, textpage: int, text_objects: list[_TextObj], space: PageSpace) -> list[dict]:
+        """Every printed character of the page, in content-stream order."""
+        lib = self.lib
+        by_obj = {t.handle: t for t in text_objects}
+        dx, dy = lib.d_at
+        dbuf = lib.d
+        unicode, generated, text_obj, char_origin = (lib.FPDFText_GetUnicode, lib.FPDFText_IsGenerated,
+                                                     lib.FPDFText_GetTextObject, lib.FPDFText_GetCharOrigin)
+        h = space.height
+        fast_page = space.upright
+        prev_obj = None
+        prev_origin = prev_raw = (float("nan"), float("nan"))
+        t = _TextObj(-1, 0, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0))
+        info: tuple = ()
+        fast = False
+        widths: dict = {}
+        for i in range(lib.FPDFText_CountChars(textpage)):
+            code = unicode(textpage, i)
+            if code in _GENERATED_CANDIDATES and generated(textpage, i) == 1:
+                continue
+            if code == _HYPHEN and lib.FPDFText_IsHyphen(textpage, i) == 1:
+                code = 0x2D
+            if code == 0:
+                continue
+            obj = text_obj(textpage, i)
+            if obj != prev_obj:
+                got = by_obj.get(obj)
+                if got is None:  # outside every object walked (not expected): kept, after the others
+                    got = by_obj[obj] = _TextObj(len(by_obj) + 10**6, obj, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0))
+                    text_objects.append(got)
+                t = got
+                info = self._object_info(textpage, i, obj)
+                font, f, size, (a, b, c, d), colour = info
+                widths = f.widths
+                fast = fast_page and b == 0 and c == 0 and a > 0 and d > 0
+                low = d * f.descent * size / 1000.0
+                high = low + d * size
+                name = f.name
+            char_origin(textpage, i, dx, dy)
+            rx, ry = dbuf[0], dbuf[1]
+            if obj == prev_obj:
+                if rx == prev_raw[0] and ry == prev_raw[1] and t.chars:
+                    t.chars[-1]["text"] += chr(code)  # one glyph, several characters (a ligature)
+                    continue
+                # along one text object PDFium adds advances in 32 bits: the step from the last
+                # character, rounded, is the advance as written; added in 64 bits as pdfminer does
+                ox = prev_origin[0] + round(rx - prev_raw[0], DIGITS)
+                oy = prev_origin[1] + round(ry - prev_raw[1], DIGITS)
+            else:
+                ox, oy = round(rx, DIGITS), round(ry, DIGITS)
+            prev_obj, prev_origin, prev_raw = obj, (ox, oy), (rx, ry)
+            w = widths.get(code, -1e9)
+            if w == -1e9:
+                w = self._width(font, f, code)
+            if fast and (w is None or w > 0):
+                # the common case, in short: upright text on an unrotated page
+                adv = (w if w is not None else 1000.0) * size / 1000.0
+                t.chars.append({"text": chr(code), "fontname": name, "size": high - low, "x0": ox,
+                                "x1": ox + a * adv, "top": h - oy - high, "bottom": h - oy - low, "upright": True,
+                                "matrix": (a, 0.0, 0.0, d, ox, oy), "non_stroking_color": colour})
+            else:
+                t.chars.append(self._char(code, (ox, oy), info, space))
+        self._restore_copies(text_objects, space)
+        out: list[dict] = []
+        for t in sorted(text_objects, key=lambda t: t.ordinal):
+            out.extend(t.chars)
+        return out
+
+    def _object_info(self, textpage: int, i: int, obj: int) -> tuple:
+        lib = self.lib
+        font = lib.FPDFTextObj_GetFont(obj) or 0
+        f = self._font(font)
+        size = round(float(lib.FPDFText_GetFontSize(textpage, i)), DIGITS)
+        if lib.FPDFText_GetMatrix(textpage, i, lib.m_at):
+            m = q_matrix(lib.m)[:4]
+        else:
+            m = (1.0, 0.0, 0.0, 1.0)
+        return font, f, size, m, lib.colour(lib.FPDFPageObj_GetFillColor, obj)
+
+    def _char(self, code: int, origin: tuple[float, float], info: tuple, space: PageSpace) -> dict:
+        font, f, size, (a, b, c, d), colour = info
+        w = self._width(font, f, code)
+        adv = (w if w is not None else 1000.0) * size / 1000.0
+        h = space.height
+        m = space.matrix((a, b, c, d, origin[0], origin[1]))
+        vertical = adv < 0
+        if vertical:
+            # PDFium's origin is pdfminer's less the vertical origin (half an em across, DW2's 880 down):
+            # pdfminer's box is then one em wide from it and |advance| high below its top
+            x0, y0 = apply(m, 0.0, size + adv)
+            x1, y1 = apply(m, size, size)
+        else:
+            descent = f.descent * size / 1000.0
+            x0, y0 = apply(m, 0.0, descent)
+            x1, y1 = apply(m, adv, descent + size)
+        if x1 < x0:
+            x0, x1 = x1, x0
+        if y1 < y0:
+            y0, y1 = y1, y0
+        return {"text": chr(code), "fontname": f.name, "size": (x1 - x0) if vertical else (y1 - y0),
+                "x0": x0, "x1": x1, "top": h - y1, "bottom": h - y0,
+                "upright": m[0] * m[3] > 0 and m[1] * m[2] <= 0, "matrix": m, "non_stroking_color": colour}
+
+    # ------------------------------------------------------------------ fake bold
+
+    def _restore_copies(self, text_objects: list[_TextObj], space: PageSpace) -> None:
+        """Put back text objects PDFium dropped as repeats of an object just before them."""
+        lib = self.lib
+        if all(t.chars for t in text_objects):
+            return
+        bounds: dict[int, Optional[tuple]] = {}
+
+        def box(t: _TextObj):
+            if t.ordinal not in bounds:
+                f = lib.f_at
+                bounds[t.ordinal] = tuple(lib.f)[:4] if lib.FPDFPageObj_GetBounds(t.handle, f[0], f[1], f[2], f[3]) else None
+            return bounds[t.ordinal]
+
+        for n, t in enumerate(text_objects):
+            if t.chars:
+                continue
+            bt = box(t)
+            if bt is None or bt[2] - bt[0] < 0.01:
+                continue
+            size_t = self._size(t.handle)
+            font_t = lib.FPDFTextObj_GetFont(t.handle)
+            for prev in reversed(text_objects[max(0, n - 8):n]):
+                bp = box(prev)
+                if not prev.chars or bp is None or lib.FPDFTextObj_GetFont(prev.handle) != font_t:
+                    continue
+                if self._size(prev.handle) != size_t:
+                    continue
+                if abs((bp[2] - bp[0]) - (bt[2] - bt[0])) > 0.05 or abs((bp[3] - bp[1]) - (bt[3] - bt[1])) > 0.05:
+                    continue
+                dx, dy = bt[0] - bp[0], bt[1] - bp[1]
+                if abs(dx) > max(size_t, 1.0) or abs(dy) > max(size_t, 1.0) / 8 + 0.01:
+                    continue
+                t.chars = [_shifted(c, space, prev.outer, dx, dy) for c in prev.chars]
+                break
+
+    def _size(self, obj: int) -> float:
+        lib = self.lib
+        return float(lib.f[0]) if lib.FPDFTextObj_GetFontSize(obj, lib.f_at[0]) else 0.0
+
+
+def _shifted(c: dict, space: PageSpace, outer: Matrix, dx: float, dy: float) -> dict:
+    """A copy of char ``c`` moved by (dx, dy), given in the space of the object's form XObject."""
+    a, b, cc, d = outer[:4]
+    ux, uy = a * dx + cc * dy, b * dx + d * dy
+    ca, cb, ccc, cd = space.ctm[:4]
+    px, py = ca * ux + ccc * uy, cb * ux + cd * uy
+    out = dict(c)
+    out["x0"], out["x1"] = c["x0"] + px, c["x1"] + px
+    out["top"], out["bottom"] = c["top"] - py, c["bottom"] - py
+    m = c["matrix"]
+    out["matrix"] = (m[0], m[1], m[2], m[3], m[4] + px, m[5] + py)
+    return out

@@ -1,0 +1,233 @@
+"""The two PDF engines give the same report: PDFium (the default) against pdfplumber (the reference).
+
+Every fixture PDF, every scanned fixture (OCR off: the same needs_ocr pages)
+and every PDF of the shared corpus is extracted through both routes; the
+JSON must be the same except for the engine named at the end of each
+``method`` and for boxes, which may differ by float rounding (PDFium keeps
+coordinates as 32-bit floats) and must stay within 1 pt. Damaged files
+must fail with the same error kind on both routes.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, ROOT, SHARED, need
+
+from report_extract import extract
+from report_extract.model import ReaderError
+from report_extract.readers.pdf import read
+from report_extract.readers.pdf.sources import ENGINES, choose, open_source
+from report_extract.readers.pdf.text import dedupe
+
+BBOX_TOL = 1.0  # points
+FIXTURE_PDFS = sorted((FIXTURES / "pdf").glob("*.pdf"))
+SCANNED_PDFS = sorted((FIXTURES / "scanned").glob("*.pdf"))
+CORPUS_DOCS = SHARED / "corpus" / "docs"
+BROKEN = ROOT / "tests" / "broken" / "pdf"
+
+
+def _normalise(x, boxes: list, path: str = ""):
+    """The JSON with engine names taken out of methods and every bbox moved to ``boxes``."""
+    if isinstance(x, dict):
+        out = {}
+        for k, v in x.items():
+            if k == "bbox" and isinstance(v, list):
+                boxes.append((f"{path}.{k}", v))
+                out[k] = "bbox"
+            else:
+                out[k] = _normalise(v, boxes, f"{path}.{k}")
+        return out
+    if isinstance(x, list):
+        return [_normalise(v, boxes, f"{path}[{i}]") for i, v in enumerate(x)]
+    if isinstance(x, str):
+        for e in ENGINES:
+            x = x.replace(f"/{e}", "")
+        return x
+    return x
+
+
+def _outcome(path: Path, engine: str) -> dict:
+    try:
+        return {"report": extract(path, pdf_engine=engine).to_json()}
+    except ReaderError as e:
+        return {"error": e.kind}
+
+
+def assert_same(path: Path) -> None:
+    a, b = _outcome(path, "pdfplumber"), _outcome(path, "pdfium")
+    if "error" in a or "error" in b:
+        assert a == b, f"{path.name}: {a.get('error')} by pdfplumber, {b.get('error')} by pdfium"
+        return
+    ra, rb = a["report"], b["report"]
+    assert any("/pdfium" in (v.get("method") or "") for v in rb["fields"].values()) or not rb["tables"], \
+        "the engine is named in the values' method"
+    boxes_a: list = []
+    boxes_b: list = []
+    na, nb = _normalise(ra, boxes_a), _normalise(rb, boxes_b)
+    for key in sorted(set(na) | set(nb)):
+        assert na.get(key) == nb.get(key), f"{path.name}: {key} differs between the engines"
+    assert [p for p, _ in boxes_a] == [p for p, _ in boxes_b]
+    worst = max((abs(u - v) for (_, p), (_, q) in zip(boxes_a, boxes_b) for u, v in zip(p, q)), default=0.0)
+    assert worst < BBOX_TOL, f"{path.name}: a bbox differs by {worst:.3f} pt"
+
+
+@pytest.mark.parametrize("path", FIXTURE_PDFS, ids=lambda p: p.name)
+def test_fixture_pdfs_give_the_same_report_on_both_engines(path):
+    assert_same(path)
+
+
+@pytest.mark.parametrize("path", SCANNED_PDFS, ids=lambda p: p.name)
+def test_scanned_pdfs_give_the_same_report_on_both_engines(path, monkeypatch):
+    monkeypatch.setenv("REPORT_EXTRACT_OCR", "off")  # OCR renders through pypdfium2 on both routes alike
+    assert_same(path)
+
+
+def test_corpus_pdfs_give_the_same_report_on_both_engines():
+    need(CORPUS_DOCS, "the shared corpus")
+    docs = sorted(CORPUS_DOCS.glob("*.pdf"))
+    assert docs, "the shared corpus has PDFs"
+    for path in docs:
+        assert_same(path)
+
+
+# --------------------------------------------------------------------------- page objects
+
+
+@pytest.mark.parametrize("path", FIXTURE_PDFS[:: 3] + SCANNED_PDFS[2:3], ids=lambda p: p.name)
+def test_both_sources_give_the_same_characters(path):
+    """Same characters in the same order, fake bold marked alike, boxes within 0.01 pt: PDFium's
+    origins, widths and pdfminer's descents give pdfminer's font boxes (not PDFium's glyph boxes)."""
+    a, b = open_source(path, "pdfplumber"), open_source(path, "pdfium")
+    try:
+        assert len(a) == len(b)
+        for i in range(len(a)):
+            pa, pb = a.page(i), b.page(i)
+            assert abs(pa.width - pb.width) < 0.01 and abs(pa.height - pb.height) < 0.01
+            assert pa.has_images == pb.has_images
+            ca, cb = dedupe([dict(c) for c in pa.chars]), dedupe([dict(c) for c in pb.chars])
+            assert [c["text"] for c in ca] == [c["text"] for c in cb]
+            assert [bool(c.get("_fake_bold")) for c in ca] == [bool(c.get("_fake_bold")) for c in cb]
+            for x, y in zip(ca, cb):
+                for k in ("x0", "x1", "top", "bottom", "size"):
+                    assert abs(x[k] - y[k]) < 0.01, (path.name, i, x["text"], k, x[k], y[k])
+    finally:
+        a.close()
+        b.close()
+
+
+def test_fake_bold_copies_dropped_by_pdfium_are_put_back():
+    """reportlab fixtures print headings twice, 0.3 pt apart: PDFium's text page drops the copy,
+    the source restores it so that dedupe marks the heading bold as on the reference route."""
+    src = open_source(FIXTURES / "pdf" / "rl-2021-lines.pdf", "pdfium")
+    try:
+        chars = dedupe([dict(c) for c in src.page(0).chars])
+    finally:
+        src.close()
+    bold = "".join(c["text"] for c in chars if c.get("_fake_bold"))
+    assert "一、总体情况" in bold
+
+
+# --------------------------------------------------------------------------- errors
+
+
+def _kind(path: Path, engine: str) -> str:
+    code = ("import sys, json\nfrom report_extract.readers.pdf import read\nfrom report_extract.model import ReaderError\n"
+            "try:\n    read(sys.argv[1], engine=sys.argv[2]); print(json.dumps('read'))\n"
+            "except ReaderError as e:\n    print(json.dumps(e.kind))\n")
+    # a separate process: a hang fails the test instead of stopping the suite
+    r = subprocess.run([sys.executable, "-c", code, str(path), engine], capture_output=True, text=True, timeout=120,
+                       env={**os.environ, "REPORT_EXTRACT_OCR": "off"})
+    return json.loads(r.stdout.strip().splitlines()[-1])
+
+
+def _hostile() -> dict:
+    from test_pdf_repair import HOSTILE
+
+    return HOSTILE
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in BROKEN.glob("*.pdf")) + sorted(_hostile()))
+def test_damaged_pdfs_fail_alike_on_both_engines(name, tmp_path):
+    path = BROKEN / name
+    if not path.exists():
+        path = tmp_path / f"{name}.pdf"
+        path.write_bytes(_hostile()[name])
+    kinds = {e: _kind(path, e) for e in ENGINES}
+    assert len(set(kinds.values())) == 1, kinds
+    assert kinds["pdfium"] != "read" or name == "image-only.pdf", kinds
+
+
+def test_a_bug_in_the_pdfium_source_is_not_called_corrupt(monkeypatch):
+    from report_extract.readers.pdf.sources import pdfium_text
+
+    def broken(*a, **k):
+        raise ValueError("bug in our own code")
+
+    monkeypatch.setattr(pdfium_text.TextReader, "chars", broken)
+    with pytest.raises(ValueError, match="bug in our own code"):
+        read(FIXTURES / "pdf" / "rl-2021-lines.pdf", engine="pdfium")
+
+
+def test_a_page_pdfium_cannot_load_is_a_page_problem(monkeypatch):
+    from pypdfium2 import PdfiumError
+
+    from report_extract.readers.pdf.sources.pdfium import PdfiumSource
+
+    real = PdfiumSource.page
+
+    def page(self, index):
+        if index == 1:
+            raise PdfiumError("Failed to load page.")
+        return real(self, index)
+
+    monkeypatch.setattr(PdfiumSource, "page", page)
+    doc = read(FIXTURES / "pdf" / "rl-2021-lines.pdf", engine="pdfium")
+    assert [(p.kind, p.where) for p in doc.problems] == [("corrupt", "page 2")]
+    assert doc.tables, "the other pages are read"
+
+
+# --------------------------------------------------------------------------- choosing the engine
+
+
+def test_engine_is_chosen_by_argument_then_environment_then_default(monkeypatch):
+    monkeypatch.delenv("REPORT_EXTRACT_PDF_ENGINE", raising=False)
+    assert choose() == "pdfium"
+    monkeypatch.setenv("REPORT_EXTRACT_PDF_ENGINE", "pdfplumber")
+    assert choose() == "pdfplumber" and choose("pdfium") == "pdfium"
+    with pytest.raises(ValueError):
+        choose("poppler")
+
+
+def test_cli_pdf_engine_is_named_in_the_methods(tmp_path):
+    exe = Path(sys.executable).parent / "report-extract"
+    pdf = FIXTURES / "pdf" / "rl-2021-lines.pdf"
+    methods = {}
+    for engine in ENGINES:
+        out = tmp_path / f"{engine}.json"
+        r = subprocess.run([str(exe), "extract", str(pdf), "--no-narrative", "--pdf-engine", engine, "-o", str(out)],
+                           capture_output=True, text=True, timeout=300)
+        assert r.returncode == 0, r.stderr
+        doc = json.loads(out.read_text(encoding="utf-8"))
+        methods[engine] = doc["fields"]["requests.new_received.total"]["method"]
+        assert doc["fields"]["requests.new_received.total"]["value"] is not None
+        assert all(t["method"].endswith(f"/{engine}") for t in doc["tables"])
+    assert methods["pdfium"].replace("/pdfium", "") == methods["pdfplumber"].replace("/pdfplumber", "")
+    r = subprocess.run([str(exe), "extract", str(pdf), "--pdf-engine", "poppler"], capture_output=True, text=True)
+    assert r.returncode == 2 and "poppler" in r.stderr
+
+
+def test_batch_records_the_engine_in_its_settings(tmp_path):
+    exe = Path(sys.executable).parent / "report-extract"
+    pdf = FIXTURES / "pdf" / "rl-2021-lines.pdf"
+    r = subprocess.run([str(exe), "batch", str(pdf), "-o", str(tmp_path / "out"), "-q", "-j", "1",
+                        "--pdf-engine", "pdfplumber"], capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr
+    rec = json.loads((tmp_path / "out" / "manifest.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    assert rec["status"] == "ok" and rec["settings"] == {"pdf_engine": "pdfplumber"}
+    out = json.loads((tmp_path / "out" / rec["output"]).read_text(encoding="utf-8"))
+    assert out["fields"]["requests.new_received.total"]["method"].endswith("/pdfplumber")
