@@ -258,22 +258,35 @@ def text_rows(hs: list[Seg], vs: list[Seg], xs: list[float], chars: list, drawn_
     return out
 
 
-def _one_line(chars: list) -> bool:
-    tops = [c["top"] for c in chars if c["text"].strip()]
-    return not tops or max(tops) - min(tops) < 0.5 * max(c.get("size") or 10 for c in chars)
+def _never_breaks(chars: list, right: float, s: TableSettings) -> bool:
+    """A box's text is one line, or lines that each wrap on to the next (a label over several lines)."""
+    cs = [c for c in chars if c["text"].strip()]
+    tops = [c["top"] for c in cs]
+    if not tops or max(tops) - min(tops) < 0.5 * max(c.get("size") or 10 for c in cs):
+        return True
+    lines = group_lines(cs)
+    for grp in lines[:-1]:
+        size = max(c.get("size") or 10 for c in grp)
+        if max(c["x1"] for c in grp) < right - s.wrap_em * size:
+            return False
+        grp.sort(key=lambda c: c["x0"])
+        if is_value(line_text(grp).replace(" ", "")):
+            return False
+    return True
 
 
 def with_inferred_rows(g, cell_chars: dict[int, list], s: TableSettings = DEFAULT):
     """The grid ``g`` rebuilt with the row boundaries it does not draw (or ``g`` itself).
 
     ``cell_chars``: the characters of each box of ``g``. A grid whose rules all
-    end on drawn rules and whose every box prints one line is fully drawn.
+    end on drawn rules and whose every box prints one line, or lines wrapped
+    on to each other, is fully drawn: no text analysis.
     """
     from .grid import _grid
 
     hs, vs = g.rules
     ends = rule_end_rows(hs, vs, g.bbox, s)
-    if not ends and all(_one_line(cs) for cs in cell_chars.values()):
+    if not ends and all(_never_breaks(cs, g.xs[g.boxes[i][3]], s) for i, cs in cell_chars.items()):
         return g
     chars = [ch for cs in cell_chars.values() for ch in cs]
     drawn_grid = (_grid(hs + ends, vs, s) or g) if ends else g

@@ -20,6 +20,7 @@ join the anchor nearest to them, their text joined top to bottom.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
@@ -43,6 +44,7 @@ class _Chunk:
     top: float
     bottom: float
     text: str = ""
+    ranged: Optional[tuple] = None  # (bands, its range over them): the last :func:`_range` answer
 
     @property
     def cx(self) -> float:
@@ -191,15 +193,16 @@ def _bands(chunks: list[_Chunk]) -> list[list[float]]:
 
 def _range(ch: _Chunk, bands: list[list[float]]) -> tuple[int, int]:
     """Bands a chunk covers (first, last); a chunk in a gap covers the bands on both sides."""
+    if ch.ranged is not None and ch.ranged[0] is bands:
+        return ch.ranged[1]
     hit = [i for i, b in enumerate(bands) if ch.x0 < b[1] - 0.5 and ch.x1 > b[0] + 0.5]
     if hit:
-        return hit[0], hit[-1]
-    k = sum(1 for b in bands if b[1] <= ch.x0)  # bands wholly left of the chunk
-    if k == 0:
-        return 0, 0
-    if k >= len(bands):
-        return len(bands) - 1, len(bands) - 1
-    return k - 1, k
+        out = hit[0], hit[-1]
+    else:
+        k = sum(1 for b in bands if b[1] <= ch.x0)  # bands wholly left of the chunk
+        out = (0, 0) if k == 0 else (len(bands) - 1, len(bands) - 1) if k >= len(bands) else (k - 1, k)
+    ch.ranged = (bands, out)
+    return out
 
 
 def _bounds(bands: list[list[float]], x0: float, x1: float) -> list[float]:
@@ -315,9 +318,8 @@ def _table(run: list[_VLine], page: int, s: TableSettings, grid: Optional[list[f
         if len(bands) < 2:
             return None
         # where values start: the first band holding a value-like chunk
-        first_value = next((i for i, b in enumerate(bands)
-                            if any(_is_value(ch.text) and _range(ch, bands)[0] == i for v in multi for ch in v.chunks)),
-                           None)
+        first_value = min((_range(ch, bands)[0] for v in multi for ch in v.chunks if _is_value(ch.text)),
+                          default=None)
         anchors = []
         for v in sec:
             in_values = first_value is None or any(_range(ch, bands)[1] >= first_value for ch in v.chunks)
@@ -367,8 +369,13 @@ def _table(run: list[_VLine], page: int, s: TableSettings, grid: Optional[list[f
     else:
         grid_x = [x0] + cluster([x for xs in sec_bounds for x in xs[1:-1]], tol) + [x1]
 
-    def gcol(x: float) -> int:
-        return min(range(len(grid_x)), key=lambda i: abs(grid_x[i] - x))
+    def gcol(x: float) -> int:  # the nearest grid boundary
+        i = bisect_left(grid_x, x)
+        if i == 0:
+            return 0
+        if i == len(grid_x):
+            return i - 1
+        return i if grid_x[i] - x < x - grid_x[i - 1] else i - 1
 
     rows.sort(key=lambda r: r[1].top)
     cells: list[Cell] = []
