@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from ...model import Cell, Source, Table
-from .ruling import Seg, cluster, ruling
+from .ruling import Seg, cluster, overlapping_runs, ruling
 from .settings import DEFAULT, TableSettings
 from .text import cell_text
 
@@ -112,7 +112,7 @@ def _attach_loose(tables: list, hs: list[Seg], vs: list[Seg], s: TableSettings) 
             if not horizontal:
                 free_v.append(seg)
     out = []
-    for group in _overlapping(free_v, g):
+    for group in overlapping_runs(free_v, lambda v: v.a, lambda v: v.b, g):
         if len(cluster([w.pos for w in group], g)) < 3:
             continue
         y0, y1 = min(w.a for w in group), max(w.b for w in group)
@@ -120,20 +120,6 @@ def _attach_loose(tables: list, hs: list[Seg], vs: list[Seg], s: TableSettings) 
         if y1 - y0 >= s.min_grid[1]:
             out.append(([Seg(y0, x0, x1), Seg(y1, x0, x1)], group))
     return out
-
-
-def _overlapping(vs: list[Seg], gap: float) -> list[list[Seg]]:
-    """Vertical rules in runs whose heights overlap (top to bottom)."""
-    groups: list[list[Seg]] = []
-    bottom = float("-inf")
-    for v in sorted(vs, key=lambda v: v.a):
-        if groups and v.a < bottom - gap:
-            groups[-1].append(v)
-            bottom = max(bottom, v.b)
-        else:
-            groups.append([v])
-            bottom = v.b
-    return groups
 
 
 def _grid(hs: list[Seg], vs: list[Seg], s: TableSettings) -> Optional[Grid]:

@@ -5,7 +5,7 @@ characters and drawing objects either engine read) into tables and lines:
 ruled tables are rebuilt from the drawing (:mod:`.grid`), and among the text
 they leave, tables printed without ruling are found from alignment
 (:mod:`.text_table`). Each table's ``method`` ends with the engine that read
-the page (``…@pdf-tables@2/pdfium``).
+the page (``…@pdf-tables@3/pdfium``).
 """
 from __future__ import annotations
 

@@ -34,7 +34,7 @@ from typing import NamedTuple, Optional
 
 from ...mapping.labels import starts_numbered
 from ...mapping.values import is_value
-from .ruling import Seg
+from .ruling import Seg, overlapping_runs
 from .settings import DEFAULT, TableSettings
 from .text import group_lines, line_text
 
@@ -132,16 +132,7 @@ def _lines(vs: list[Seg], xs: list[float], chars: list, s: TableSettings) -> lis
 
 def _printed_rows(lines: list[_Line]) -> list[list[_Line]]:
     """Lines that overlap vertically, top to bottom, as rows (before any merging)."""
-    rows: list[list[_Line]] = []
-    bottom = 0.0
-    for ln in sorted(lines, key=lambda t: (t.top, t.cell)):
-        if rows and ln.top < bottom - 0.5:
-            rows[-1].append(ln)
-            bottom = max(bottom, ln.bottom)
-        else:
-            rows.append([ln])
-            bottom = ln.bottom
-    return rows
+    return overlapping_runs(lines, lambda t: t.top, lambda t: t.bottom, 0.5, key=lambda t: (t.top, t.cell))
 
 
 def _last(row: list[_Line], cell) -> Optional[_Line]:

@@ -127,3 +127,18 @@ def cluster(values: list[float], tol: float) -> list[float]:
         else:
             out.append([v])
     return [sum(g) / len(g) for g in out]
+
+
+def overlapping_runs(items, start, end, slack: float, key=None) -> list[list]:
+    """Items in runs, in ``key`` order (default: ``start``), each overlapping the run so far by
+    more than ``slack``: rules side by side over one height, text lines printed as one row."""
+    runs: list[list] = []
+    reach = float("-inf")
+    for it in sorted(items, key=key or start):
+        if runs and start(it) < reach - slack:
+            runs[-1].append(it)
+            reach = max(reach, end(it))
+        else:
+            runs.append([it])
+            reach = end(it)
+    return runs

@@ -7,7 +7,7 @@ PDF through both and requires the same fields, findings, sections and labels.
 
 The engine is chosen per call (``read(path, engine=...)``, ``--pdf-engine``),
 else by ``REPORT_EXTRACT_PDF_ENGINE``, else :data:`DEFAULT_ENGINE`, and is
-named in every table's ``method`` (``ruled-grid@pdf-tables@2/pdfium``).
+named in every table's ``method`` (``ruled-grid@pdf-tables@3/pdfium``).
 """
 from __future__ import annotations
 
