@@ -89,3 +89,23 @@ def test_title_broken_over_two_lines_and_chrome_line_metadata():
     assert meta["report_year"] == 2023
     assert meta["publish_date"] == "2024-01-20"
     assert meta["source_site"] == "示例市人民政府"
+
+
+def test_values_under_a_wide_heading_are_read_by_its_span():
+    """A row with more cells than columns (a grid carried from the part above gives blank cells
+    under a wide heading): each heading owns the cells under its span, its value the printed one."""
+    from report_extract.mapping.columns import cells_under_headings
+    from report_extract.mapping.rows import Row
+    from report_extract.mapping.templates import proactive_rows
+    from report_extract.model import Cell
+
+    spec = next(t for t in proactive_rows("2019") if t["key"] == "fees")
+    head = Row(0, 12, [Cell(12, 0, "信息内容"), Cell(12, 1, "上一年项目数量", col_span=3),
+                       Cell(12, 4, "本年增/减", col_span=2)], [])
+    row = Row(0, 13, [Cell(13, 0, "行政事业性收费")],
+              [Cell(13, 1, ""), Cell(13, 2, "31"), Cell(13, 3, ""), Cell(13, 4, "2", col_span=2)])
+    got = cells_under_headings(head, row, spec)
+    assert {k: c.text for k, c in got.items()} == {"prev_items": "31", "change": "2"}
+    two = Row(0, 13, [Cell(13, 0, "行政事业性收费")],
+              [Cell(13, 1, "5"), Cell(13, 2, "31"), Cell(13, 3, ""), Cell(13, 4, "2", col_span=2)])
+    assert cells_under_headings(head, two, spec) is None  # two printed values under one heading: undecided

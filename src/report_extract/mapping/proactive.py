@@ -83,8 +83,10 @@ def _heading_spans(spec: dict, row: Row, rows: list[Row]) -> dict | None:
     outnumber the columns (see columns.cells_under_headings)."""
     if len(row.values) <= len(spec["columns"]):
         return None
+    vocab = list(zip(spec["column_labels"], spec["columns"]))
     for head in reversed([r for r in rows if (r.table, r.index) < (row.table, row.index)]):
         if any(v.text.strip() for v in head.values):
             continue
-        return cells_under_headings(head, row, spec)
+        if heading_keys([c.text for c in head.labels], vocab):  # the nearest heading row decides
+            return cells_under_headings(head, row, spec)
     return None
