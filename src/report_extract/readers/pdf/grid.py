@@ -95,12 +95,7 @@ def _attach_loose(tables: list, hs: list[Seg], vs: list[Seg], s: TableSettings) 
     text (:mod:`.rows`). The part's top and bottom are where its rules end.
     """
     g = s.cell_gap
-
-    def box(ch, cv):
-        return (min([h.a for h in ch] + [v.pos for v in cv]), min([v.a for v in cv] + [h.pos for h in ch]),
-                max([h.b for h in ch] + [v.pos for v in cv]), max([v.b for v in cv] + [h.pos for h in ch]))
-
-    boxes = [box(ch, cv) for ch, cv in tables]
+    boxes = [_extent(ch, cv) for ch, cv in tables]
     free_v = []
     for seg, horizontal in [(h, True) for h in hs] + [(v, False) for v in vs]:
         x0, y0, x1, y1 = (seg.a, seg.pos, seg.b, seg.pos) if horizontal else (seg.pos, seg.a, seg.pos, seg.b)
@@ -122,11 +117,14 @@ def _attach_loose(tables: list, hs: list[Seg], vs: list[Seg], s: TableSettings) 
     return out
 
 
+def _extent(hs: list[Seg], vs: list[Seg]) -> tuple[float, float, float, float]:
+    """The box (x0, y0, x1, y1) the rules of one table span."""
+    return (min(min(h.a for h in hs), min(v.pos for v in vs)), min(min(v.a for v in vs), min(h.pos for h in hs)),
+            max(max(h.b for h in hs), max(v.pos for v in vs)), max(max(v.b for v in vs), max(h.pos for h in hs)))
+
+
 def _grid(hs: list[Seg], vs: list[Seg], s: TableSettings) -> Optional[Grid]:
-    x_lo = min(min(h.a for h in hs), min(v.pos for v in vs))
-    x_hi = max(max(h.b for h in hs), max(v.pos for v in vs))
-    y_lo = min(min(v.a for v in vs), min(h.pos for h in hs))
-    y_hi = max(max(v.b for v in vs), max(h.pos for h in hs))
+    x_lo, y_lo, x_hi, y_hi = _extent(hs, vs)
     if x_hi - x_lo < s.min_grid[0] or y_hi - y_lo < s.min_grid[1]:
         return None
     xs = cluster([v.pos for v in vs] + [x_lo, x_hi], s.cell_gap)

@@ -100,6 +100,11 @@ def _local_cell(vs: list[Seg], xs: list[float], ch: dict, s: TableSettings) -> t
     return left, right
 
 
+def _reaches_edge(line: list, right: float, s: TableSettings) -> bool:
+    """The line's text runs to within ``wrap_em`` of the cell's right edge (it may wrap on)."""
+    return max(c["x1"] for c in line) >= right - s.wrap_em * max(c.get("size") or 10 for c in line)
+
+
 def _lines(vs: list[Seg], xs: list[float], chars: list, s: TableSettings) -> list[_Line]:
     """The text lines of each local cell.
 
@@ -119,12 +124,11 @@ def _lines(vs: list[Seg], xs: list[float], chars: list, s: TableSettings) -> lis
     out = []
     for cell, cs in by_cell.items():
         for grp in group_lines(cs):
-            size = max(c.get("size") or 10 for c in grp)
             grp.sort(key=lambda c: c["x0"])
             text = line_text(grp)
             value = is_value(text.replace(" ", ""))
-            full = max(c["x1"] for c in grp) >= cell[1] - s.wrap_em * size
-            out.append(_Line(min(c["top"] for c in grp), max(c["bottom"] for c in grp), cell, full and not value,
+            out.append(_Line(min(c["top"] for c in grp), max(c["bottom"] for c in grp), cell,
+                             _reaches_edge(grp, cell[1], s) and not value,
                              any(c["text"].isdigit() for c in grp), starts_numbered(text) or value, value,
                              grp[0]["x0"]))
     return out
@@ -257,8 +261,7 @@ def _never_breaks(chars: list, right: float, s: TableSettings) -> bool:
         return True
     lines = group_lines(cs)
     for grp in lines[:-1]:
-        size = max(c.get("size") or 10 for c in grp)
-        if max(c["x1"] for c in grp) < right - s.wrap_em * size:
+        if not _reaches_edge(grp, right, s):
             return False
         grp.sort(key=lambda c: c["x0"])
         if is_value(line_text(grp).replace(" ", "")):

@@ -15,6 +15,7 @@ rule, so a dotted border counts as drawn.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from .settings import DEFAULT, TableSettings
@@ -127,6 +128,16 @@ def cluster(values: list[float], tol: float) -> list[float]:
         else:
             out.append([v])
     return [sum(g) / len(g) for g in out]
+
+
+def nearest(values: list[float], x: float) -> int:
+    """Index of the position in ascending ``values`` nearest to ``x`` (the lower one on a tie)."""
+    i = bisect_left(values, x)
+    if i == 0:
+        return 0
+    if i == len(values) or abs(values[i - 1] - x) <= abs(values[i] - x):
+        return i - 1
+    return i
 
 
 def overlapping_runs(items, start, end, slack: float, key=None) -> list[list]:

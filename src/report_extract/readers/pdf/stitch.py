@@ -12,11 +12,10 @@ break (the continuation's empty piece of a row-group label stays empty).
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from typing import Optional
 
 from ...model import Cell, Source, Table
-from .ruling import cluster
+from .ruling import cluster, nearest
 from .settings import DEFAULT
 
 TOL = DEFAULT.stitch_tol  # points: column boundaries this close are the same boundary (default)
@@ -71,15 +70,6 @@ def merge(first: Table, second: Table, tol: float = TOL) -> Table:
     """
     xs = cluster(_bounds(first, tol) + _bounds(second, tol), tol)
 
-    def col(x: float) -> int:
-        """Index of the boundary nearest to x (the lower one on a tie); xs is ascending."""
-        i = bisect_left(xs, x)
-        if i == 0:
-            return 0
-        if i == len(xs) or abs(xs[i - 1] - x) <= abs(xs[i] - x):
-            return i - 1
-        return i
-
     drop = repeated_header_rows(first, second)
     cells: list[Cell] = []
     for part, offset, skip in ((first, 0, 0), (second, first.n_rows - drop, drop)):
@@ -91,7 +81,7 @@ def merge(first: Table, second: Table, tol: float = TOL) -> Table:
                 span -= skip - row
                 row = skip
             if c.source.bbox:
-                c0, c1 = col(c.source.bbox[0]), col(c.source.bbox[2])
+                c0, c1 = nearest(xs, c.source.bbox[0]), nearest(xs, c.source.bbox[2])
             else:  # no geometry: keep the printed position
                 c0, c1 = c.col, c.col + c.col_span
             # the cell objects are re-used: a PDF cell keeps its characters

@@ -20,7 +20,6 @@ join the anchor nearest to them, their text joined top to bottom.
 """
 from __future__ import annotations
 
-from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
@@ -28,7 +27,7 @@ from ...layout.sections import heading_of
 from ...mapping.labels import starts_numbered
 from ...mapping.values import is_value as _printed_value
 from ...model import Cell, Source, Table
-from .ruling import cluster
+from .ruling import cluster, nearest
 from .settings import DEFAULT, TableSettings
 from .text import is_wide, join_cell_lines, line_text
 
@@ -62,6 +61,7 @@ class _VLine:
     x1: float = 0.0
     role: str = ""  # anchor, fragment, section
     attached: list = field(default_factory=list)
+    row: Optional["_VLine"] = None  # the anchor of the row this line was read into
 
 
 def _is_value(text: str) -> bool:
@@ -331,27 +331,26 @@ def _table(run: list[_VLine], page: int, s: TableSettings, grid: Optional[list[f
         # a label piece joins the nearest row it is tightly chained to (wrapped lines,
         # no row padding between); a label alone is a row of its own (all values blank)
         chain = _chains(sec, tol)
-        xs_sec = _bounds(bands, x0, x1)
-        row_of: dict[int, _VLine] = {id(a): a for a in anchors}  # line -> the anchor of its row
+        xs = _bounds(bands, x0, x1)
+        for v in sec:
+            v.row = v if v.role == "anchor" else None
         for v in sorted(sec, key=lambda v: v.top):
             if v.role != "fragment":
                 continue
             mid = (v.top + v.bottom) / 2
-            above = _wrapped_above(v, sec, bands, xs_sec, s)
-            if above is not None and id(above) in row_of:
-                row_of[id(v)] = row_of[id(above)]
-                row_of[id(v)].attached.append(v)
+            above = _wrapped_above(v, sec, bands, xs, s)
+            if above is not None and above.row is not None:
+                v.row = above.row
+                v.row.attached.append(v)
                 continue
             cands = [a for a in anchors if chain[id(a)] == chain[id(v)]]
             if cands:
-                near = min(cands, key=lambda a: abs((a.top + a.bottom) / 2 - mid))
-                near.attached.append(v)
-                row_of[id(v)] = near
+                v.row = min(cands, key=lambda a: abs((a.top + a.bottom) / 2 - mid))
+                v.row.attached.append(v)
             else:
                 v.role = "anchor"
                 anchors.append(v)
-                row_of[id(v)] = v
-        xs = _bounds(bands, x0, x1)
+                v.row = v
         sec_bounds.append(xs)
         # with carried columns, a section that prints its own headings has only the
         # columns it uses (a heading centred over two carried columns spans them)
@@ -368,14 +367,6 @@ def _table(run: list[_VLine], page: int, s: TableSettings, grid: Optional[list[f
         grid_x = [x0] + list(grid[1:-1]) + [x1]
     else:
         grid_x = [x0] + cluster([x for xs in sec_bounds for x in xs[1:-1]], tol) + [x1]
-
-    def gcol(x: float) -> int:  # the nearest grid boundary
-        i = bisect_left(grid_x, x)
-        if i == 0:
-            return 0
-        if i == len(grid_x):
-            return i - 1
-        return i if grid_x[i] - x < x - grid_x[i - 1] else i - 1
 
     rows.sort(key=lambda r: r[1].top)
     cells: list[Cell] = []
@@ -408,7 +399,7 @@ def _table(run: list[_VLine], page: int, s: TableSettings, grid: Optional[list[f
             taken = {b for lo, hi, _ in spans for b in range(lo, hi + 1)}
             spans += [(b, b, []) for b in range(len(bands)) if b not in taken and b in live]
         for lo, hi, chs in sorted(spans, key=lambda s: s[0]):
-            c0, c1 = gcol(xs[lo]), gcol(xs[hi + 1])
+            c0, c1 = nearest(grid_x, xs[lo]), nearest(grid_x, xs[hi + 1])
             if c1 <= c0:
                 c1 = c0 + 1
             cells.append(Cell(row=r, col=c0, text=_text(chs) if chs else "", col_span=c1 - c0,
