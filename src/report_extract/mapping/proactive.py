@@ -53,8 +53,10 @@ def map_rows(rows: list[Row], tables, m) -> str:
                 m.fields[k] = missing(k, m.findings, "row not found in table 2")
             continue
         row, sim = got[j]
-        printed = _heading_columns(spec, row, rows)
-        by_span = None if printed else _heading_spans(spec, row, rows)
+        head = _nearest_heading(spec, row, rows)
+        printed = _heading_columns(spec, row, head) if head else None
+        by_span = cells_under_headings(head, row, spec) if head and not printed \
+            and len(row.values) > len(cols) else None
         method = METHOD_HEADERS if printed or by_span else METHOD
         cells = by_span or dict(zip(printed or cols, fit_values(row.values, len(printed or cols))))
         for ck in cols:
@@ -67,26 +69,20 @@ def map_rows(rows: list[Row], tables, m) -> str:
     return generation
 
 
-def _heading_columns(spec: dict, row: Row, rows: list[Row]) -> list | None:
-    """Keys of the row's value columns from the nearest heading row printed before it, when those headings decide."""
+def _nearest_heading(spec: dict, row: Row, rows: list[Row]) -> Row | None:
+    """The nearest row before ``row`` that prints no value and whose labels are this row's column headings."""
     vocab = list(zip(spec["column_labels"], spec["columns"]))
     for head in reversed([r for r in rows if (r.table, r.index) < (row.table, row.index)]):
         if any(v.text.strip() for v in head.values):
             continue
         if heading_keys([c.text for c in head.labels], vocab):
-            return column_keys([head], len(row.values), spec) or column_keys([head], len(unpadded(row.values)), spec)
+            return head
     return None
 
 
-def _heading_spans(spec: dict, row: Row, rows: list[Row]) -> dict | None:
-    """The row's cells by the spans of the nearest heading row before it, when its cells
-    outnumber the columns (see columns.cells_under_headings)."""
-    if len(row.values) <= len(spec["columns"]):
-        return None
-    vocab = list(zip(spec["column_labels"], spec["columns"]))
-    for head in reversed([r for r in rows if (r.table, r.index) < (row.table, row.index)]):
-        if any(v.text.strip() for v in head.values):
-            continue
-        if heading_keys([c.text for c in head.labels], vocab):  # the nearest heading row decides
-            return cells_under_headings(head, row, spec)
-    return None
+def _heading_columns(spec: dict, row: Row, head: Row) -> list | None:
+    """Keys of the row's value columns from its heading row, when those headings decide by their count.
+
+    (When they do not and the row has more cells than columns, it is read by
+    the headings' spans: columns.cells_under_headings.)"""
+    return column_keys([head], len(row.values), spec) or column_keys([head], len(unpadded(row.values)), spec)
