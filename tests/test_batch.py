@@ -108,6 +108,69 @@ def test_worker_is_reused_and_replaced_after_a_crash(tmp_path, monkeypatch):
         shutdown_isolated()
 
 
+def _flate_bomb(path: Path, decoded_mb: int) -> None:
+    """A one-page PDF whose content stream inflates to ``decoded_mb`` MB (a page of spaces)."""
+    import zlib
+
+    z = zlib.compressobj(9)
+    chunk = b" " * (16 << 20)
+    body = [z.compress(b"BT /F1 12 Tf 72 720 Td (bomb) Tj ET\n")]
+    body += [z.compress(chunk) for _ in range(decoded_mb // 16)]
+    body.append(z.flush())
+    data = b"".join(body)
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 5 0 R >> >> >>",
+            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data + b"\nendstream",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, o in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + o + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    path.write_bytes(bytes(out))
+
+
+def test_pdfium_out_of_memory_is_out_of_memory_not_a_crash(tmp_path):
+    """PDFium aborts the worker when an allocation fails; the batch reads the file again with
+    the reference engine, which runs out of memory as a Python error, and says so."""
+    (tmp_path / "in").mkdir()
+    _flate_bomb(tmp_path / "in" / "bomb.pdf", 1536)
+    out = tmp_path / "out"
+    r = run_cli(["batch", str(tmp_path / "in"), "-o", str(out), "--max-memory-mb", "800", "-q"])
+    assert r.returncode == 0, r.stderr
+    rec = load_manifest(out)[0]
+    assert (rec["status"], rec["error_kind"]) == ("error", "out_of_memory"), rec
+    assert "800 MB" in rec["error_message"] and "PDFium crashed (SIGABRT)" in rec["error_message"]
+    assert rec["settings"] == {"pdf_engine": "pdfium"}  # what the run asked for
+    doc = json.loads((out / rec["output"]).read_text(encoding="utf-8"))
+    assert [e["kind"] for e in doc["errors"]] == ["out_of_memory", "pdfium_crashed"]
+
+
+def test_a_pdf_pdfium_dies_on_is_read_with_the_reference_engine(tmp_path, monkeypatch):
+    pdf = need([p for p in fixture_docs("pdf") if p.name == "rl-2021-lines.pdf"])[0]
+    victim = tmp_path / "abort-me.pdf"
+    shutil.copy(pdf, victim)
+    monkeypatch.setenv("REPORT_EXTRACT_TEST_PDFIUM_ABORT", "abort-me")
+    truth = json.loads(pdf.with_suffix(".json").read_text(encoding="utf-8"))
+    try:
+        res = run_isolated({"path": str(victim), "format": "pdf", "settings": {"pdf_engine": "pdfium"}}, 120, 2048)
+        plain = run_isolated({"path": str(pdf), "format": "pdf", "settings": {"pdf_engine": "pdfium"}}, 120, 2048)
+    finally:
+        shutdown_isolated()
+    assert res["status"] == "ok", res
+    doc = json.loads(res["text"])
+    assert doc["errors"][-1]["kind"] == "pdfium_crashed" and "SIGABRT" in doc["errors"][-1]["message"]
+    fields = {k: v for k, v in doc["fields"].items() if k in truth}
+    assert len(fields) == 200 and all(v["value"] == truth[k] for k, v in fields.items())
+    assert all("/pdfplumber" in v["method"] and "pdfium" not in v["method"] for v in fields.values())
+    # a document PDFium reads is not read twice
+    assert json.loads(plain["text"])["errors"] == [] and plain["status"] == "ok"
+
+
 # --------------------------------------------------------------------------- broken inputs
 
 def make_broken(folder: Path) -> dict[str, tuple[str, str | None]]:

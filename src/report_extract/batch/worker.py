@@ -14,7 +14,9 @@ not once per document.
 Test hooks (honoured only in the worker, before extraction; the value is a
 substring of the file name): ``REPORT_EXTRACT_TEST_HANG`` sleeps forever,
 ``REPORT_EXTRACT_TEST_CRASH`` calls ``os._exit(3)``, ``REPORT_EXTRACT_TEST_SEGFAULT``
-dereferences NULL, ``REPORT_EXTRACT_TEST_OOM`` allocates until memory runs out.
+dereferences NULL, ``REPORT_EXTRACT_TEST_OOM`` allocates until memory runs out,
+``REPORT_EXTRACT_TEST_PDFIUM_ABORT`` aborts as PDFium does, only when the task reads
+PDFs with PDFium (see :mod:`.retry`).
 """
 from __future__ import annotations
 
@@ -30,7 +32,7 @@ from typing import Any, Optional
 
 START_TIMEOUT = 300.0  # seconds a new worker may take to import and load the model
 
-HOOKS = ("HANG", "CRASH", "SEGFAULT", "OOM")
+HOOKS = ("HANG", "CRASH", "SEGFAULT", "OOM", "PDFIUM_ABORT")
 
 
 # ----------------------------------------------------------------------------- worker process side
@@ -78,12 +80,17 @@ def _warm_up() -> None:
         pass
 
 
-def _test_hooks(path: str) -> None:
+def _test_hooks(path: str, settings: dict) -> None:
     name = Path(path).name
     for hook in HOOKS:
         needle = os.environ.get(f"REPORT_EXTRACT_TEST_{hook}")
         if not needle or needle not in name:
             continue
+        if hook == "PDFIUM_ABORT":
+            from ..readers.pdf.sources import choose
+
+            if choose(settings.get("pdf_engine")) == "pdfium":
+                os.abort()
         if hook == "HANG":
             while True:
                 time.sleep(3600)
@@ -115,7 +122,7 @@ def extract_one(task: dict) -> dict:
     t0 = time.perf_counter()
     restart = False
     try:
-        _test_hooks(path)
+        _test_hooks(path, task.get("settings") or {})
         report = extract(path, **(task.get("settings") or {}))
         doc = report.to_json()
         status = "ok" if has_table_values(doc) else "no_tables"
@@ -235,6 +242,7 @@ class IsolatedWorker:
             except (EOFError, OSError, AttributeError):  # AttributeError: killed meanwhile (interrupt)
                 code = self._reap()
                 res = error_result(task["path"], *_death_reason(code))
+                res["signal"] = -code if code is not None and code < 0 else None
             else:
                 self.peak_rss_kb = max(self.peak_rss_kb, res.get("peak_rss_kb", 0))
                 if res.pop("restart", False):
@@ -323,7 +331,9 @@ def run_isolated(task: dict, timeout: float, max_memory_mb: int) -> dict:
             if w is not None:
                 w.stop()
             w = _REGISTRY[ident] = IsolatedWorker(max_memory_mb)
-    return w.run(task, timeout)
+    from .retry import with_reference_retry
+
+    return with_reference_retry(w.run, task, timeout)
 
 
 def shutdown_isolated(kill: bool = False) -> int:

@@ -51,6 +51,15 @@ def _raised_in_parser(e: BaseException) -> bool:
     return any(p in parts for p in _PARSER_PACKAGES)
 
 
+def raise_if_out_of_memory(e: BaseException) -> None:
+    """pdfplumber wraps what pdfminer raised, a MemoryError too (a decompression bomb under a
+    worker's memory limit): that is running out of memory, never a damaged file."""
+    inner = [a for a in getattr(e, "args", ()) if isinstance(a, BaseException)] + [e.__cause__, e.__context__]
+    for x in inner:
+        if isinstance(x, MemoryError):
+            raise MemoryError(str(x) or "out of memory") from e
+
+
 def is_parser_error(e: BaseException) -> bool:
     """True when ``e`` comes from reading the file, False for a bug of ours (or MemoryError)."""
     if isinstance(e, (MemoryError, KeyboardInterrupt, SystemExit)):

@@ -241,14 +241,24 @@ def assign_chars(grids: list[Grid], chars: list) -> tuple[list[dict[int, list]],
     """Put every character whose centre lies in a grid into its box; return the rest."""
     per_grid: list[dict[int, list]] = [{} for _ in grids]
     rest = []
+    # each grid's extent, rules, owners and last row and column, looked up once, not per character
+    frames = [(g.xs[0], g.xs[-1], g.ys[0], g.ys[-1], g.xs, g.ys, g.owner, len(g.xs) - 2, len(g.ys) - 2, out)
+              for g, out in zip(grids, per_grid)]
     for ch in chars:
         cx = (ch["x0"] + ch["x1"]) / 2
         cy = (ch["top"] + ch["bottom"]) / 2
-        for gi, g in enumerate(grids):
-            if g.xs[0] <= cx <= g.xs[-1] and g.ys[0] <= cy <= g.ys[-1]:
-                c = min(max(bisect_right(g.xs, cx) - 1, 0), len(g.xs) - 2)
-                r = min(max(bisect_right(g.ys, cy) - 1, 0), len(g.ys) - 2)
-                per_grid[gi].setdefault(g.owner[r][c], []).append(ch)
+        for left, right, top, bottom, xs, ys, owner, last_c, last_r, out in frames:
+            if left <= cx <= right and top <= cy <= bottom:
+                c = bisect_right(xs, cx) - 1
+                r = bisect_right(ys, cy) - 1
+                c = 0 if c < 0 else last_c if c > last_c else c  # a grid has two rules a side at least
+                r = 0 if r < 0 else last_r if r > last_r else r
+                box = owner[r][c]
+                got = out.get(box)
+                if got is None:
+                    out[box] = [ch]
+                else:
+                    got.append(ch)
                 break
         else:
             rest.append(ch)

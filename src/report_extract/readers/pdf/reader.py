@@ -21,7 +21,7 @@ from typing import Optional
 from ...model import Document, ReaderError, ReadProblem, Table
 from ..declared import from_pdf_info
 from ..ocr import read_scanned_pages
-from .errors import classify, is_parser_error
+from .errors import classify, is_parser_error, raise_if_out_of_memory
 from .furniture import set_aside
 from .grid import finish
 from .page import PdfPage, read_page
@@ -57,6 +57,7 @@ def read(path: Path, settings: TableSettings = DEFAULT, engine: Optional[str] = 
     except ReaderError:
         raise
     except Exception as e:
+        raise_if_out_of_memory(e)
         if not is_parser_error(e):
             raise  # a bug of ours: internal_error, never "the file is damaged"
         kind, msg = classify(e)
@@ -82,6 +83,7 @@ def read_pages(path: Path, s: TableSettings = DEFAULT,
             except ReaderError:
                 raise
             except Exception as e:  # one damaged page does not lose the document
+                raise_if_out_of_memory(e)
                 if not is_parser_error(e):
                     raise
                 kind, msg = classify(e)

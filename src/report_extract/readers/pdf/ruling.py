@@ -21,8 +21,23 @@ from dataclasses import dataclass
 from .settings import DEFAULT, TableSettings
 
 
+_VISIBLE: dict = {}  # colour -> visible(colour): a page has few colours and thousands of paths
+
+
 def visible(color) -> bool:
     """False for white / near-white colours; unknown colour spaces count as visible."""
+    try:
+        return _VISIBLE[color]
+    except KeyError:
+        got = _visible(color)
+        if len(_VISIBLE) < 4096:  # bounded: a hostile file may paint in millions of colours
+            _VISIBLE[color] = got
+        return got
+    except TypeError:  # a colour given as a list
+        return _visible(color)
+
+
+def _visible(color) -> bool:
     if color is None:
         return True
     if isinstance(color, (int, float)):

@@ -72,23 +72,37 @@ class Line:
 def group_lines(chars: list) -> list[list]:
     """Cluster characters into lines by vertical overlap (top to bottom)."""
     lines: list[list] = []  # [top, bottom, chars]
-    for c in sorted(chars, key=lambda c: c["top"]):
-        mid = (c["top"] + c["bottom"]) / 2
-        for ln in reversed(lines[-4:]):
+    for c in sorted(chars, key=_top):
+        top, bottom = c["top"], c["bottom"]
+        mid = (top + bottom) / 2
+        for j in range(len(lines) - 1, max(len(lines) - 5, -1), -1):  # the last four, newest first
+            ln = lines[j]
             if ln[0] - 0.5 <= mid <= ln[1] + 0.5:
                 ln[2].append(c)
-                if c["bottom"] > ln[1] and c["bottom"] - c["top"] <= (ln[1] - ln[0]) * 1.5:
-                    ln[1] = c["bottom"]
+                if bottom > ln[1] and bottom - top <= (ln[1] - ln[0]) * 1.5:
+                    ln[1] = bottom
                 break
         else:
-            lines.append([c["top"], c["bottom"], [c]])
-    lines.sort(key=lambda ln: ln[0])
+            lines.append([top, bottom, [c]])
+    lines.sort(key=_first)
     return [ln[2] for ln in lines]
+
+
+def _top(c: dict) -> float:
+    return c["top"]
+
+
+def _x0(c: dict) -> float:
+    return c["x0"]
+
+
+def _first(ln: list) -> float:
+    return ln[0]
 
 
 def line_text(chars: list) -> str:
     """Text of one line's chars (sorted by x): spaces only where Latin words part."""
-    chars = sorted(chars, key=lambda c: c["x0"])
+    chars = sorted(chars, key=_x0)
     out = []
     prev = None
     for c in chars:
@@ -188,15 +202,20 @@ def dedupe(chars: list) -> list:
     The kept character is marked ``_fake_bold`` (it reads as bold).
     """
     out = []
-    seen: dict[tuple, list] = {}
+    seen: dict[str, dict[int, list]] = {}  # text -> whole points of top -> (x0, top, char) kept
     for c in chars:
         text = c["text"]
         top = c["top"]
         x = c["x0"]
         k = int(top)
+        bands = seen.get(text)
+        if bands is None:  # the first of its text: nothing to repeat
+            seen[text] = {k: [(x, top, c)]}
+            out.append(c)
+            continue
         dup = False
         for kk in (k, k - 1, k + 1):
-            earlier = seen.get((text, kk))
+            earlier = bands.get(kk)
             if not earlier:
                 continue
             for x2, t2, kept in earlier:
@@ -209,6 +228,10 @@ def dedupe(chars: list) -> list:
                 break
         if dup:
             continue
-        seen.setdefault((text, k), []).append((x, top, c))
+        band = bands.get(k)
+        if band is None:
+            bands[k] = [(x, top, c)]
+        else:
+            band.append((x, top, c))
         out.append(c)
     return out

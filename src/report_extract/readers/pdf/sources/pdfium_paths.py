@@ -19,13 +19,14 @@ from __future__ import annotations
 
 from ..ruling import visible
 from .pdfium_lib import SEG_BEZIERTO, SEG_MOVETO
-from .pdfium_space import DIGITS, Matrix, PageSpace, mult, q_matrix
+from .pdfium_space import Matrix, PageSpace, mult, q, q_matrix
 
 Point = tuple[float, float]
 
 
-def subpaths(lib, obj: int, m: Matrix) -> list[tuple[str, list[Point]]]:
-    """(pdfminer shape, points in device space) of every subpath of path object ``obj``."""
+def subpaths(lib, obj: int, m: Matrix, qd: dict) -> list[tuple[str, list[Point]]]:
+    """(pdfminer shape, points in device space) of every subpath of path object ``obj``;
+    ``qd`` caches :func:`.pdfium_space.q` of the coordinates (a page's rules share them)."""
     out: list[tuple[str, list[Point]]] = []
     shape = ""
     pts: list[Point] = []
@@ -35,7 +36,6 @@ def subpaths(lib, obj: int, m: Matrix) -> list[tuple[str, list[Point]]]:
     get_seg, get_type, get_point, get_close = (lib.FPDFPath_GetPathSegment, lib.FPDFPathSegment_GetType,
                                                lib.FPDFPathSegment_GetPoint, lib.FPDFPathSegment_GetClose)
     bezier = 0
-    rnd = round
     for i in range(lib.FPDFPath_CountSegments(obj)):
         seg = get_seg(obj, i)
         kind = get_type(seg)
@@ -44,7 +44,11 @@ def subpaths(lib, obj: int, m: Matrix) -> list[tuple[str, list[Point]]]:
             if bezier % 3:  # control points
                 continue
         get_point(seg, fx, fy)
-        x, y = rnd(buf[0], DIGITS), rnd(buf[1], DIGITS)
+        x, y = qd.get(buf[0]), qd.get(buf[1])
+        if x is None:
+            x = qd[buf[0]] = q(buf[0])
+        if y is None:
+            y = qd[buf[1]] = q(buf[1])
         p = (a * x + c * y + e, b * x + d * y + f)
         if kind == SEG_MOVETO:
             if len(shape) > 1:
@@ -89,16 +93,6 @@ def classify(shape: str, pts: list[Point]) -> tuple[str, list[Point]]:
     return "curve", pts
 
 
-_VISIBLE: dict = {}  # colour -> ruling.visible(colour): colours repeat on every page
-
-
-def _visible(c) -> bool:
-    got = _VISIBLE.get(c)
-    if got is None:
-        got = _VISIBLE[c] = visible(c)
-    return got
-
-
 def read_paths(lib, paths: list, space: PageSpace) -> dict[str, list[dict]]:
     """The lines, rects and curves (pdfplumber dicts) of the page's path objects, in order."""
     out: dict[str, list[dict]] = {"line": [], "rect": [], "curve": []}
@@ -114,6 +108,7 @@ def read_paths(lib, paths: list, space: PageSpace) -> dict[str, list[dict]]:
     colours = lib._colours
     h = space.height
     identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    qd: dict = {}
     for obj, outer in paths:
         if not draw_mode(obj, i0, i1):
             continue
@@ -121,14 +116,14 @@ def read_paths(lib, paths: list, space: PageSpace) -> dict[str, list[dict]]:
         fill = mode != 0
         if not (fill or stroke):
             continue
-        sc = nc = None
-        if stroke_colour(obj, u0, u1, u2, u3):
+        sc = nc = None  # a colour the path does not paint with is not read (nothing uses it)
+        if stroke and stroke_colour(obj, u0, u1, u2, u3):
             key = ubuf[0] << 16 | ubuf[1] << 8 | ubuf[2]
             sc = colours.get(key) or colours.setdefault(key, (ubuf[0] / 255, ubuf[1] / 255, ubuf[2] / 255))
-        if fill_colour(obj, u0, u1, u2, u3):
+        if fill and fill_colour(obj, u0, u1, u2, u3):
             key = ubuf[0] << 16 | ubuf[1] << 8 | ubuf[2]
             nc = colours.get(key) or colours.setdefault(key, (ubuf[0] / 255, ubuf[1] / 255, ubuf[2] / 255))
-        if not ((stroke and _visible(sc)) or (fill and _visible(nc))):
+        if not ((stroke and visible(sc)) or (fill and visible(nc))):
             continue  # paints nothing a rule could be made of
         if get_matrix(obj, m_at):
             raw_m = tuple(mbuf)
@@ -141,7 +136,7 @@ def read_paths(lib, paths: list, space: PageSpace) -> dict[str, list[dict]]:
         dev = matrices.get(key2)
         if dev is None:
             dev = matrices[key2] = space.matrix(mult(own, outer))
-        for shape, pts in subpaths(lib, obj, dev):
+        for shape, pts in subpaths(lib, obj, dev, qd):
             kind, keep = classify(shape, pts)
             if len(keep) == 2:
                 (xa, ya), (xb, yb) = keep

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from .pdfium_structure import plain_name
-from .pdfium_space import DIGITS, Matrix, PageSpace, apply, q_matrix
+from .pdfium_space import Matrix, PageSpace, apply, q, q_matrix
 
 _HYPHEN = 0x2  # PDFium marks a line-end hyphen with this code point (FPDFText_IsHyphen)
 
@@ -50,12 +50,18 @@ _GENERATED_CANDIDATES = (0x20, 0x0D, 0x0A)  # what PDFium generates: spaces and 
 
 
 class TextReader:
-    """Reads the characters of the pages of one document (fonts are cached across its pages)."""
+    """Reads the characters of the pages of one document.
+
+    Fonts are cached by handle for one page only: PDFium frees a font when the last page using
+    it closes, and a font loaded for a later page may come back at the same address."""
 
     def __init__(self, lib, descents: Optional[dict] = None):
         self.lib = lib
         self.descents = descents or {}  # pdfminer's, by font name (see .pdfium_structure)
         self.fonts: dict[int, _Font] = {}
+        # what a text object's characters share, by what PDFium returns for it (font handle, size,
+        # scale, colour): WPS writes one object per character, and the same few repeat all over
+        self.infos: dict[tuple, tuple] = {}
 
     # ------------------------------------------------------------------ fonts
 
@@ -88,6 +94,8 @@ class TextReader:
     def chars(self, textpage: int, text_objects: list[_TextObj], space: PageSpace) -> list[dict]:
         """Every printed character of the page, in content-stream order."""
         lib = self.lib
+        self.fonts.clear()
+        self.infos.clear()
         by_obj = {t.handle: t for t in text_objects}
         dx, dy = lib.d_at
         dbuf = lib.d
@@ -117,11 +125,9 @@ class TextReader:
                     text_objects.append(got)
                 t = got
                 info = self._object_info(textpage, i, obj)
-                font, f, size, (a, b, c, d), colour = info
+                font, f, size, (a, b, c, d), colour, low, high = info
                 widths = f.widths
                 fast = fast_page and b == 0 and c == 0 and a > 0 and d > 0
-                low = d * f.descent * size / 1000.0
-                high = low + d * size
                 name = f.name
             char_origin(textpage, i, dx, dy)
             rx, ry = dbuf[0], dbuf[1]
@@ -131,10 +137,10 @@ class TextReader:
                     continue
                 # along one text object PDFium adds advances in 32 bits: the step from the last
                 # character, rounded, is the advance as written; added in 64 bits as pdfminer does
-                ox = prev_origin[0] + round(rx - prev_raw[0], DIGITS)
-                oy = prev_origin[1] + round(ry - prev_raw[1], DIGITS)
+                ox = prev_origin[0] + q(rx - prev_raw[0])
+                oy = prev_origin[1] + q(ry - prev_raw[1])
             else:
-                ox, oy = round(rx, DIGITS), round(ry, DIGITS)
+                ox, oy = q(rx), q(ry)
             prev_obj, prev_origin, prev_raw = obj, (ox, oy), (rx, ry)
             w = widths.get(code, -1e9)
             if w == -1e9:
@@ -154,18 +160,26 @@ class TextReader:
         return out
 
     def _object_info(self, textpage: int, i: int, obj: int) -> tuple:
+        """(font handle, font, size, scale a b c d, fill colour, box bottom and top above the
+        baseline) of the text object of character ``i``, from the document's cache."""
         lib = self.lib
         font = lib.FPDFTextObj_GetFont(obj) or 0
-        f = self._font(font)
-        size = round(float(lib.FPDFText_GetFontSize(textpage, i)), DIGITS)
-        if lib.FPDFText_GetMatrix(textpage, i, lib.m_at):
-            m = q_matrix(lib.m)[:4]
-        else:
-            m = (1.0, 0.0, 0.0, 1.0)
-        return font, f, size, m, lib.colour(lib.FPDFPageObj_GetFillColor, obj)
+        size = lib.FPDFText_GetFontSize(textpage, i)
+        m = lib.m
+        scale = (m[0], m[1], m[2], m[3]) if lib.FPDFText_GetMatrix(textpage, i, lib.m_at) else None
+        colour = lib.colour(lib.FPDFPageObj_GetFillColor, obj)
+        key = (font, size, scale, colour)
+        got = self.infos.get(key)
+        if got is None:
+            f = self._font(font)
+            size = q(float(size))
+            a, b, c, d = q_matrix(scale + (0.0, 0.0))[:4] if scale is not None else (1.0, 0.0, 0.0, 1.0)
+            low = d * f.descent * size / 1000.0
+            got = self.infos[key] = (font, f, size, (a, b, c, d), colour, low, low + d * size)
+        return got
 
     def _char(self, code: int, origin: tuple[float, float], info: tuple, space: PageSpace) -> dict:
-        font, f, size, (a, b, c, d), colour = info
+        font, f, size, (a, b, c, d), colour = info[:5]
         w = self._width(font, f, code)
         adv = (w if w is not None else 1000.0) * size / 1000.0
         h = space.height
