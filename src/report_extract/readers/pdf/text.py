@@ -75,8 +75,7 @@ def group_lines(chars: list) -> list[list]:
     for c in sorted(chars, key=_top):
         top, bottom = c["top"], c["bottom"]
         mid = (top + bottom) / 2
-        for j in range(len(lines) - 1, max(len(lines) - 5, -1), -1):  # the last four, newest first
-            ln = lines[j]
+        for ln in reversed(lines[-4:]):
             if ln[0] - 0.5 <= mid <= ln[1] + 0.5:
                 ln[2].append(c)
                 if bottom > ln[1] and bottom - top <= (ln[1] - ln[0]) * 1.5:
@@ -102,7 +101,11 @@ def _first(ln: list) -> float:
 
 def line_text(chars: list) -> str:
     """Text of one line's chars (sorted by x): spaces only where Latin words part."""
-    chars = sorted(chars, key=_x0)
+    return line_text_sorted(sorted(chars, key=_x0))
+
+
+def line_text_sorted(chars: list) -> str:
+    """:func:`line_text` of characters already sorted by x."""
     out = []
     prev = None
     for c in chars:
@@ -138,11 +141,20 @@ def lines_from_groups(groups: list[list], split_gap: Optional[float] = 3.0) -> l
                 segs[-1].append(c)
         for s in segs:
             s2 = [c for c in s if c["text"].strip()] or s
-            sizes = sorted(c.get("size") or 0 for c in s2)
-            ln = Line(chars=s, x0=min(c["x0"] for c in s2), top=min(c["top"] for c in s2),
-                      x1=max(c["x1"] for c in s2), bottom=max(c["bottom"] for c in s2),
-                      size=sizes[len(sizes) // 2])
-            ln.text = line_text(s)
+            sizes = sorted([c.get("size") or 0 for c in s2])
+            first = s2[0]
+            x0, top, x1, bottom = first["x0"], first["top"], first["x1"], first["bottom"]
+            for c in s2:  # the extent in one pass (four min/max over generators cost more than the rest)
+                if c["x0"] < x0:
+                    x0 = c["x0"]
+                if c["top"] < top:
+                    top = c["top"]
+                if c["x1"] > x1:
+                    x1 = c["x1"]
+                if c["bottom"] > bottom:
+                    bottom = c["bottom"]
+            ln = Line(chars=s, x0=x0, top=top, x1=x1, bottom=bottom, size=sizes[len(sizes) // 2])
+            ln.text = line_text_sorted(s)  # each group is sorted by x (the contract above)
             if ln.text:
                 result.append(ln)
     result.sort(key=lambda ln: (round(ln.top), ln.x0))
@@ -181,7 +193,7 @@ def _clumped_text(chars: list, gap_em: float) -> str:
             right = c["x1"] if right is None else max(right, c["x1"])
     out = ""
     for p in pieces:
-        t = line_text(p)
+        t = line_text_sorted(p)  # pieces of the sorted line
         if out and t and out[-1].isdigit() and t[0].isdigit():
             out += "\t" + t
         elif t:

@@ -29,7 +29,7 @@ from ...mapping.values import is_value as _printed_value
 from ...model import Cell, Source, Table
 from .ruling import cluster, nearest
 from .settings import DEFAULT, TableSettings
-from .text import is_wide, join_cell_lines, line_text
+from .text import is_wide, join_cell_lines, line_text_sorted
 
 TEXT_ALIGNED = "text-aligned"  # Table.method kind; every cell of such a table is inferred
 _NUMERIC = set("0123456789.,%")
@@ -79,22 +79,23 @@ def _chunks(group: list, s: TableSettings) -> list[_Chunk]:
         if not t.strip():
             continue
         if prev is not None:
-            size = max(c.get("size") or 10, prev.get("size") or 10, 1)
             gap = c["x0"] - right
-            if gap > s.chunk_gap_em * size or (gap > s.digit_gap_em * size and (
-                    (t in _NUMERIC and prev["text"] in _NUMERIC) or (is_wide(t) and is_wide(prev["text"])))):
+            size = max(c.get("size") or 10, prev.get("size") or 10, 1) if gap > 0 else 0.0
+            if gap > 0 and (gap > s.chunk_gap_em * size or (gap > s.digit_gap_em * size and (
+                    (t in _NUMERIC and prev["text"] in _NUMERIC) or (is_wide(t) and is_wide(prev["text"]))))):
                 out.append([c])
             else:
                 out[-1].append(c)
         else:
             out.append([c])
         prev = c
-        right = max(right, c["x1"]) if len(out[-1]) > 1 else c["x1"]
+        x1 = c["x1"]
+        right = (x1 if x1 > right else right) if len(out[-1]) > 1 else x1
     chunks = []
     for cs in out:
         ch = _Chunk(cs, min(c["x0"] for c in cs), max(c["x1"] for c in cs),
                     min(c["top"] for c in cs), max(c["bottom"] for c in cs))
-        ch.text = line_text(cs)
+        ch.text = line_text_sorted(cs)
         chunks.append(ch)
     return chunks
 
@@ -428,15 +429,22 @@ def text_tables(groups: list[list], page: int, carry: Optional[list[float]] = No
     if carry is None:
         # cheap test first: a page of prose has hardly any line with a wide gap
         multi = 0
+        em = s.digit_gap_em
         for g in groups:
             prev_x1 = None
             for c in g:
                 if not c["text"].strip():
                     continue
-                if prev_x1 is not None and c["x0"] - prev_x1 > s.digit_gap_em * max(c.get("size") or 10, 1):
+                x1 = c["x1"]
+                if prev_x1 is None:
+                    prev_x1 = x1
+                    continue
+                gap = c["x0"] - prev_x1
+                if gap > 0 and gap > em * max(c.get("size") or 10, 1):
                     multi += 1
                     break
-                prev_x1 = c["x1"] if prev_x1 is None else max(prev_x1, c["x1"])
+                if x1 > prev_x1:
+                    prev_x1 = x1
             if multi >= s.min_text_rows:
                 break
         if multi < s.min_text_rows:

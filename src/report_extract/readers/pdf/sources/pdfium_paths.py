@@ -13,7 +13,11 @@ paths, ``n``) are objects in neither library.
 A path that paints nothing visible (unstroked and filled white, as WPS puts
 behind every line of text, or stroked white) is not read at all: no ruling
 can come of it (:func:`..ruling.visible` decides, for both sources alike),
-and its points are most of what a page of such text costs.
+and its points are most of what a page of such text costs. A colour the path
+does not paint with (the stroke colour of a fill) is not read either: it stays
+None, which nothing after the source looks at. Every call into PDFium costs
+about a microsecond, more than the work done with its answer, so calls are
+what this module saves.
 """
 from __future__ import annotations
 
