@@ -231,3 +231,30 @@ def test_batch_records_the_engine_in_its_settings(tmp_path):
     assert rec["status"] == "ok" and rec["settings"] == {"pdf_engine": "pdfplumber"}
     out = json.loads((tmp_path / "out" / rec["output"]).read_text(encoding="utf-8"))
     assert out["fields"]["requests.new_received.total"]["method"].endswith("/pdfplumber")
+
+
+def test_font_dictionaries_read_without_their_width_arrays_give_the_same_structure(monkeypatch):
+    """The structure pass cuts /Widths and /W out of a font dictionary before parsing it: every
+    fixture and corpus PDF gives the same descents, page boxes and bad pages as parsing them whole,
+    and the cut route is the one taken for every font."""
+    import report_extract.readers.pdf.sources.pdfium_structure as st
+
+    pdfs = FIXTURE_PDFS + SCANNED_PDFS + sorted(CORPUS_DOCS.glob("*.pdf"))
+    cut = st._Walker.cut_font_dict
+    results: list = []
+
+    def recorded(self, f):
+        got = cut(self, f)
+        if isinstance(f, self.Ref):  # a font written inline came parsed with the dictionary holding it
+            results.append(got)
+        return got
+
+    monkeypatch.setattr(st._Walker, "cut_font_dict", recorded)
+    fast = {p: st.read_structure(p) for p in pdfs}
+    assert len(results) > 50 and all(isinstance(r, dict) for r in results)
+    monkeypatch.setattr(st._Walker, "cut_font_dict", lambda self, f: None)  # every dictionary parsed whole
+    for p in pdfs:
+        slow = st.read_structure(p)
+        got = fast[p]
+        assert (got.descents, got.boxes, set(got.bad_pages)) == (slow.descents, slow.boxes, set(slow.bad_pages)), p.name
+    assert sum(len(s.descents) for s in fast.values()) > 50

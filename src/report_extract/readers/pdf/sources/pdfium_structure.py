@@ -26,12 +26,17 @@ PDFium's own value in force.
 """
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
 _PREFIX = re.compile(r"^[A-Z]{6}\+")
+# a number array of 16 entries or more: /Widths and the runs of /W, the bulk of a font dictionary
+_LONG_NUMBERS = re.compile(rb"\[\s*(?:[-+]?[\d.]+\s+){15,}[-+]?[\d.]+\s*\]")  # one way to match: no backtracking
+_OBJ_HEAD = re.compile(rb"\s*(\d+)\s+(\d+)\s+obj\b")
+_MAX_FONT_BYTES = 1 << 16
 _MAX_HOPS = 16
 _MAX_NODES = 20000  # page-tree nodes and resource dicts visited at most
 
@@ -42,11 +47,12 @@ def plain_name(name: str) -> str:
 
 
 class _Walker:
-    def __init__(self, doc):
+    def __init__(self, doc, fp=None):
         from pdfminer.pdftypes import PDFObjRef, PDFStream
         from pdfminer.psparser import PSLiteral
 
         self.doc, self.Ref, self.Stream, self.Literal = doc, PDFObjRef, PDFStream, PSLiteral
+        self.fp = fp  # the file, for font dictionaries read without their width arrays
         self.out: dict[str, Optional[float]] = {}
         self.bad_pages: dict[int, BaseException] = {}  # 0-based page index -> what failed
         self.boxes: dict[int, tuple] = {}  # 0-based page index -> (MediaBox as written, /Rotate)
@@ -138,7 +144,7 @@ class _Walker:
         for f in self.dict_of(rd.get("Font")).values():
             if self.once(f):
                 try:
-                    self.font(self.dict_of(f))
+                    self.font(self.font_dict(f))
                 except Exception as e:  # a damaged font: its characters keep PDFium's metrics
                     if not _parser_error(e):
                         raise
@@ -151,6 +157,53 @@ class _Walker:
 
     # ------------------------------------------------------------------ one font
 
+    def font_dict(self, f) -> dict:
+        """The font dictionary ``f`` refers to, parsed without its long number arrays.
+
+        pdfminer's tokenizer spends most of this pass on the few hundred numbers of a font's
+        /Widths or /W, which no descent depends on. A font written as a plain object (not in an
+        object stream) is read from the file up to its ``endobj``, those arrays are cut out and the
+        rest is parsed by pdfminer's parser (:meth:`cut_font_dict`); anything else (and anything
+        unexpected) is resolved whole, as pdfminer resolves it."""
+        got = self.cut_font_dict(f)
+        return got if got is not None else self.dict_of(f)
+
+    def cut_font_dict(self, f) -> Optional[dict]:
+        if not isinstance(f, self.Ref) or self.fp is None:
+            return None
+        body = self._raw_object(f.objid)
+        if body is None:
+            return None
+        from pdfminer.pdfparser import PDFParser
+
+        try:
+            parser = PDFParser(io.BytesIO(_LONG_NUMBERS.sub(b"[]", body) + b"\nendobj"))
+            parser.set_document(self.doc)
+            _, got = parser.nextobject()
+        except Exception as e:
+            if not _parser_error(e):
+                raise
+            return None
+        return got if isinstance(got, dict) else None
+
+    def _raw_object(self, objid: int) -> Optional[bytes]:
+        for xref in self.doc.xrefs:  # in the order pdfminer looks objects up
+            try:
+                strmid, pos, _gen = xref.get_pos(objid)
+            except KeyError:
+                continue
+            if strmid is not None or not isinstance(pos, int):
+                return None  # in an object stream: pdfminer parses that stream whole anyway
+            self.fp.seek(pos)
+            data = self.fp.read(_MAX_FONT_BYTES)
+            head = _OBJ_HEAD.match(data)
+            end = data.find(b"endobj")
+            if head is None or int(head.group(1)) != objid or end < 0:
+                return None
+            body = data[head.end():end]
+            return None if b"stream" in body else body
+        return None
+
     def font(self, spec: dict) -> None:
         from pdfminer.fontmetrics import FONT_METRICS
 
@@ -160,7 +213,7 @@ class _Walker:
             dfonts = self.res(spec.get("DescendantFonts"))
             if not isinstance(dfonts, list) or not dfonts:
                 return
-            spec = self.dict_of(dfonts[0])
+            spec = self.font_dict(dfonts[0])
             names.append(self.name(spec.get("BaseFont")))
             subtype = self.name(spec.get("Subtype"))
         if subtype == "Type3":
@@ -214,6 +267,6 @@ def read_structure(path: Path) -> Structure:
     with open(path, "rb") as fp:
         doc = PDFDocument(PDFParser(fp))
         check_references(doc, Path(path).name, fp.fileno())
-        w = _Walker(doc)
+        w = _Walker(doc, fp)
         w.pages(doc.catalog.get("Pages"), None)
         return Structure(w.out, w.bad_pages, w.boxes)
