@@ -112,26 +112,16 @@ def _flate_bomb(path: Path, decoded_mb: int) -> None:
     """A one-page PDF whose content stream inflates to ``decoded_mb`` MB (a page of spaces)."""
     import zlib
 
+    from test_pdf_repair import _BASE, _pdf
+
     z = zlib.compressobj(9)
     chunk = b" " * (16 << 20)
     body = [z.compress(b"BT /F1 12 Tf 72 720 Td (bomb) Tj ET\n")]
     body += [z.compress(chunk) for _ in range(decoded_mb // 16)]
     body.append(z.flush())
     data = b"".join(body)
-    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-            b"/Resources << /Font << /F1 5 0 R >> >> >>",
-            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data + b"\nendstream",
-            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, o in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + o + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
-    path.write_bytes(bytes(out))
+    path.write_bytes(_pdf({**_BASE, 4: b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data
+                           + b"\nendstream"}))
 
 
 def test_pdfium_out_of_memory_is_out_of_memory_not_a_crash(tmp_path):

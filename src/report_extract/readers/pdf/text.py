@@ -220,17 +220,10 @@ def dedupe(chars: list) -> list:
         top = c["top"]
         x = c["x0"]
         k = int(top)
-        bands = seen.get(text)
-        if bands is None:  # the first of its text: nothing to repeat
-            seen[text] = {k: [(x, top, c)]}
-            out.append(c)
-            continue
+        bands = seen.setdefault(text, {})
         dup = False
-        for kk in (k, k - 1, k + 1):
-            earlier = bands.get(kk)
-            if not earlier:
-                continue
-            for x2, t2, kept in earlier:
+        for kk in (k, k - 1, k + 1) if bands else ():  # the first of its text repeats nothing
+            for x2, t2, kept in bands.get(kk, ()):
                 if -1.0 < x2 - x < 1.0 and -1.0 < t2 - top < 1.0:
                     dup = True
                     if text.strip():
@@ -240,10 +233,6 @@ def dedupe(chars: list) -> list:
                 break
         if dup:
             continue
-        band = bands.get(k)
-        if band is None:
-            bands[k] = [(x, top, c)]
-        else:
-            band.append((x, top, c))
+        bands.setdefault(k, []).append((x, top, c))
         out.append(c)
     return out

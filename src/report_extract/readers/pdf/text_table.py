@@ -80,9 +80,7 @@ def _chunks(group: list, s: TableSettings) -> list[_Chunk]:
             continue
         if prev is not None:
             gap = c["x0"] - right
-            size = max(c.get("size") or 10, prev.get("size") or 10, 1) if gap > 0 else 0.0
-            if gap > 0 and (gap > s.chunk_gap_em * size or (gap > s.digit_gap_em * size and (
-                    (t in _NUMERIC and prev["text"] in _NUMERIC) or (is_wide(t) and is_wide(prev["text"]))))):
+            if gap > 0 and _parts(gap, c, prev, s):  # touching characters (most) need no sizes
                 out.append([c])
             else:
                 out[-1].append(c)
@@ -98,6 +96,15 @@ def _chunks(group: list, s: TableSettings) -> list[_Chunk]:
         ch.text = line_text_sorted(cs)
         chunks.append(ch)
     return chunks
+
+
+def _parts(gap: float, c: dict, prev: dict, s: TableSettings) -> bool:
+    """A gap wide enough to part two chunks: over ``chunk_gap_em``, or over ``digit_gap_em``
+    between two digits or two CJK characters (columns of numbers, labels beside labels)."""
+    size = max(c.get("size") or 10, prev.get("size") or 10, 1)
+    t = c["text"]
+    return gap > s.chunk_gap_em * size or (gap > s.digit_gap_em * size and (
+        (t in _NUMERIC and prev["text"] in _NUMERIC) or (is_wide(t) and is_wide(prev["text"]))))
 
 
 def _vline(i: int, group: list, s: TableSettings) -> Optional[_VLine]:

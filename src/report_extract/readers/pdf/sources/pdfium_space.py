@@ -40,22 +40,19 @@ def q(v: float) -> float:
     Scaled, rounded to an integer and scaled back: the integer over the power of ten is the double
     nearest the written decimal, as ``round(v, 4)`` gives it, at half the cost (this runs for
     every point of a page); infinities and NaN from a hostile file pass unchanged."""
-    try:
-        return round(v * _SCALE) / _SCALE
-    except (OverflowError, ValueError):
-        return v
+    return _rounded(v, _SCALE)
 
 
-def _q_scale(v: float) -> float:
+def _rounded(v: float, scale: float) -> float:
     try:
-        return round(v * _SCALE_M) / _SCALE_M
+        return round(v * scale) / scale
     except (OverflowError, ValueError):
         return v
 
 
 def q_matrix(m) -> Matrix:
     a, b, c, d, e, f = m
-    return (_q_scale(a), _q_scale(b), _q_scale(c), _q_scale(d), q(e), q(f))
+    return (_rounded(a, _SCALE_M), _rounded(b, _SCALE_M), _rounded(c, _SCALE_M), _rounded(d, _SCALE_M), q(e), q(f))
 
 
 def apply(m: Matrix, x: float, y: float) -> tuple[float, float]:

@@ -161,7 +161,7 @@ class TextReader:
 
     def _object_info(self, textpage: int, i: int, obj: int) -> tuple:
         """(font handle, font, size, scale a b c d, fill colour, box bottom and top above the
-        baseline) of the text object of character ``i``, from the document's cache."""
+        baseline) of the text object of character ``i``, from the page's cache."""
         lib = self.lib
         font = lib.FPDFTextObj_GetFont(obj) or 0
         size = lib.FPDFText_GetFontSize(textpage, i)
