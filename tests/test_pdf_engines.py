@@ -258,3 +258,53 @@ def test_font_dictionaries_read_without_their_width_arrays_give_the_same_structu
         got = fast[p]
         assert (got.descents, got.boxes, set(got.bad_pages)) == (slow.descents, slow.boxes, set(slow.bad_pages)), p.name
     assert sum(len(s.descents) for s in fast.values()) > 50
+
+
+def _path_objects(path: Path):
+    """Every path object of every page (form XObjects opened), with its page held open."""
+    import pypdfium2 as pdfium
+
+    from report_extract.readers.pdf.sources.pdfium_lib import handle, lib
+    from report_extract.readers.pdf.sources.pdfium_space import objects
+
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        for i in range(len(pdf)):
+            page = pdf[i]
+            try:
+                _texts, paths, _images = objects(lib(), handle(page.raw))
+                yield from (obj for obj, _outer in paths)
+            finally:
+                page.close()
+    finally:
+        pdf.close()
+
+
+def test_path_points_read_in_one_copy_are_the_points_pdfium_gives_one_by_one():
+    """A path's points are copied from PDFium's point array once the layout has been verified:
+    on every path of every fixture and corpus PDF they are the points the per-segment calls give,
+    and the copy is the route taken."""
+    from report_extract.readers.pdf.sources.pdfium_lib import Lib
+
+    lib = Lib()
+    pdfs = FIXTURE_PDFS + sorted(CORPUS_DOCS.glob("*.pdf"))
+    n = 0
+    for p in pdfs:
+        for obj in _path_objects(p):
+            got = lib.segments(obj)
+            assert got == lib._segments_by_call(obj, lib.FPDFPath_CountSegments(obj)), p.name
+            n += len(got)
+    assert n > 10000 and lib._points is not None and not lib._refused
+
+
+def test_path_points_in_a_layout_not_as_expected_are_read_by_calls(monkeypatch):
+    """Were PDFium's points laid out otherwise, the copy is refused at the first path and every
+    point comes from the per-segment calls: the same lines and rectangles either way."""
+    import report_extract.readers.pdf.sources.pdfium_lib as pl
+
+    monkeypatch.setattr(pl, "_POINT_LAYOUTS", {12: __import__("struct").Struct("=fBBf2x")})
+    lib = pl.Lib()
+    path = FIXTURES / "pdf" / "rl-2019-dashed.pdf"
+    for obj in _path_objects(path):
+        assert lib.segments(obj) == lib._segments_by_call(obj, lib.FPDFPath_CountSegments(obj))
+    assert lib._refused and lib._points is None

@@ -11,8 +11,9 @@ touched here: documents and pages are still opened and closed by pypdfium2.
 from __future__ import annotations
 
 import ctypes
+import struct
 from ctypes import c_double, c_float, c_int, c_size_t, c_uint, c_void_p
-from typing import Any
+from typing import Any, Optional
 
 _P = c_void_p
 
@@ -76,6 +77,9 @@ class Lib:
         self.i_at = [ctypes.addressof(self.i) + k * ctypes.sizeof(c_int) for k in range(2)]
         self.m_at = ctypes.addressof(self.m)
         self._colours: dict[int, tuple] = {}
+        self._points: Optional[struct.Struct] = None  # the layout of a path's points, once verified
+        self._checked = 0  # points found alike both ways so far (see :meth:`segments`)
+        self._refused = False  # the layout was not as expected: the per-segment calls only
 
     def __getattr__(self, name: str) -> Any:  # the bound functions are set in __init__
         raise AttributeError(name)
@@ -95,6 +99,67 @@ class Lib:
         if got is None:
             got = self._colours[key] = (self.u[0] / 255, self.u[1] / 255, self.u[2] / 255)
         return got
+
+
+    # ------------------------------------------------------------------ path points
+
+    def segments(self, obj: int) -> list[tuple[float, float, int, int]]:
+        """(x, y, type, close flag) of every segment of path object ``obj``, as
+        ``FPDFPathSegment_GetPoint`` / ``_GetType`` / ``_GetClose`` give them.
+
+        A segment handle is a pointer to PDFium's own point (``CFX_Path::Point``: two 32-bit
+        floats, a one-byte type, a one-byte close flag), and a path's points lie in one array.
+        Four calls per segment are most of what a dotted table costs, so when the handles of the
+        first and last segment are that array's ends, the points are read from it in one copy.
+        The layout is not PDFium's public interface: it is taken only after the first
+        :data:`VERIFY_POINTS` points read both ways came out alike, and never again in this
+        process once one did not."""
+        n = self.FPDFPath_CountSegments(obj)
+        if n <= 0:
+            return []
+        layout = self._points
+        if layout is not None:
+            first = self.FPDFPath_GetPathSegment(obj, 0)
+            last = self.FPDFPath_GetPathSegment(obj, n - 1) if n > 1 else first
+            if first and last and last - first == (n - 1) * layout.size:
+                return list(layout.iter_unpack(ctypes.string_at(first, n * layout.size)))
+        return self._verify(obj, n, self._segments_by_call(obj, n))
+
+    def _segments_by_call(self, obj: int, n: int) -> list[tuple[float, float, int, int]]:
+        get_seg, get_type, get_point, get_close = (self.FPDFPath_GetPathSegment, self.FPDFPathSegment_GetType,
+                                                   self.FPDFPathSegment_GetPoint, self.FPDFPathSegment_GetClose)
+        fx, fy = self.f_at[0], self.f_at[1]
+        buf = self.f
+        out = []
+        for i in range(n):
+            seg = get_seg(obj, i)
+            if not seg:
+                break
+            get_point(seg, fx, fy)
+            out.append((buf[0], buf[1], get_type(seg), 1 if get_close(seg) else 0))
+        return out
+
+    def _verify(self, obj: int, n: int, by_call: list) -> list:
+        """Learn the point layout from a path read by calls (see :meth:`segments`)."""
+        if self._points is not None or self._refused or n < 2 or len(by_call) != n:
+            return by_call
+        first, second, last = (self.FPDFPath_GetPathSegment(obj, 0), self.FPDFPath_GetPathSegment(obj, 1),
+                               self.FPDFPath_GetPathSegment(obj, n - 1))
+        stride = (second or 0) - (first or 0)
+        layout = _POINT_LAYOUTS.get(stride)
+        if layout is None or last - first != (n - 1) * stride or \
+                list(layout.iter_unpack(ctypes.string_at(first, n * stride))) != by_call:
+            self._refused = True
+            return by_call
+        self._checked += n
+        if self._checked >= VERIFY_POINTS:
+            self._points = layout
+        return by_call
+
+
+# CFX_Path::Point by its size: x, y (float), type (uint8), close flag (bool), then padding
+_POINT_LAYOUTS = {size: struct.Struct("=ffBB" + "x" * (size - 10)) for size in (12, 16)}
+VERIFY_POINTS = 64
 
 
 def handle(ptr) -> int:

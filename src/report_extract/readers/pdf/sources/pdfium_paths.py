@@ -35,24 +35,17 @@ def subpaths(lib, obj: int, m: Matrix, qd: dict) -> list[tuple[str, list[Point]]
     shape = ""
     pts: list[Point] = []
     a, b, c, d, e, f = m
-    fx, fy = lib.f_at[0], lib.f_at[1]
-    buf = lib.f
-    get_seg, get_type, get_point, get_close = (lib.FPDFPath_GetPathSegment, lib.FPDFPathSegment_GetType,
-                                               lib.FPDFPathSegment_GetPoint, lib.FPDFPathSegment_GetClose)
     bezier = 0
-    for i in range(lib.FPDFPath_CountSegments(obj)):
-        seg = get_seg(obj, i)
-        kind = get_type(seg)
+    for rx, ry, kind, close in lib.segments(obj):
         if kind == SEG_BEZIERTO:
             bezier += 1
             if bezier % 3:  # control points
                 continue
-        get_point(seg, fx, fy)
-        x, y = qd.get(buf[0]), qd.get(buf[1])
+        x, y = qd.get(rx), qd.get(ry)
         if x is None:
-            x = qd[buf[0]] = q(buf[0])
+            x = qd[rx] = q(rx)
         if y is None:
-            y = qd[buf[1]] = q(buf[1])
+            y = qd[ry] = q(ry)
         p = (a * x + c * y + e, b * x + d * y + f)
         if kind == SEG_MOVETO:
             if len(shape) > 1:
@@ -63,7 +56,7 @@ def subpaths(lib, obj: int, m: Matrix, qd: dict) -> list[tuple[str, list[Point]]
             continue  # a path must begin with a move (pdfminer drops it otherwise)
         shape += "c" if kind == SEG_BEZIERTO else "l"
         pts.append(p)
-        if get_close(seg):
+        if close:
             # PDFium closes with a line back to the start, or flags the last point when it is there;
             # pdfminer writes "h" (and drops an "l" to the start just before it)
             if shape[-1] == "l" and _same(p, pts[0]):

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from .pdfium_structure import plain_name
-from .pdfium_space import Matrix, PageSpace, apply, q, q_matrix
+from .pdfium_space import _SCALE, Matrix, PageSpace, apply, q, q_matrix
 
 _HYPHEN = 0x2  # PDFium marks a line-end hyphen with this code point (FPDFText_IsHyphen)
 
@@ -92,7 +92,11 @@ class TextReader:
     # ------------------------------------------------------------------ characters
 
     def chars(self, textpage: int, text_objects: list[_TextObj], space: PageSpace) -> list[dict]:
-        """Every printed character of the page, in content-stream order."""
+        """Every printed character of the page, in content-stream order.
+
+        This loop runs for every character of every page, so it is written flat: the previous
+        character's origin as plain floats, :func:`.pdfium_space.q` inlined (the same
+        expression; a non-finite step takes the function, which passes it through)."""
         lib = self.lib
         self.fonts.clear()
         self.infos.clear()
@@ -104,55 +108,63 @@ class TextReader:
         h = space.height
         fast_page = space.upright
         prev_obj = None
-        prev_origin = prev_raw = (float("nan"), float("nan"))
+        pox = poy = prx = pry = float("nan")  # the previous character's origin, and as PDFium gave it
         t = _TextObj(-1, 0, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0))
         info: tuple = ()
+        font, f, size, a, d, colour, low, high, name = 0, _Font("", 0.0), 0.0, 1.0, 1.0, None, 0.0, 0.0, ""
         fast = False
         widths: dict = {}
+        append = t.chars.append
         for i in range(lib.FPDFText_CountChars(textpage)):
             code = unicode(textpage, i)
-            if code in _GENERATED_CANDIDATES and generated(textpage, i) == 1:
-                continue
-            if code == _HYPHEN and lib.FPDFText_IsHyphen(textpage, i) == 1:
-                code = 0x2D
-            if code == 0:
-                continue
+            if code <= 0x20:
+                if code in _GENERATED_CANDIDATES and generated(textpage, i) == 1:
+                    continue
+                if code == _HYPHEN and lib.FPDFText_IsHyphen(textpage, i) == 1:
+                    code = 0x2D
+                if code == 0:
+                    continue
             obj = text_obj(textpage, i)
-            if obj != prev_obj:
+            char_origin(textpage, i, dx, dy)
+            rx, ry = dbuf[0], dbuf[1]
+            if obj == prev_obj:
+                if rx == prx and ry == pry and t.chars:
+                    t.chars[-1]["text"] += chr(code)  # one glyph, several characters (a ligature)
+                    continue
+                # along one text object PDFium adds advances in 32 bits: the step from the last
+                # character, rounded, is the advance as written; added in 64 bits as pdfminer does
+                try:
+                    sx, sy = round((rx - prx) * _SCALE) / _SCALE, round((ry - pry) * _SCALE) / _SCALE
+                except (OverflowError, ValueError):
+                    sx, sy = q(rx - prx), q(ry - pry)
+                pox += sx
+                poy += sy
+            else:
                 got = by_obj.get(obj)
                 if got is None:  # outside every object walked (not expected): kept, after the others
                     got = by_obj[obj] = _TextObj(len(by_obj) + 10**6, obj, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0))
                     text_objects.append(got)
                 t = got
+                append = t.chars.append
                 info = self._object_info(textpage, i, obj)
                 font, f, size, (a, b, c, d), colour, low, high = info
                 widths = f.widths
                 fast = fast_page and b == 0 and c == 0 and a > 0 and d > 0
                 name = f.name
-            char_origin(textpage, i, dx, dy)
-            rx, ry = dbuf[0], dbuf[1]
-            if obj == prev_obj:
-                if rx == prev_raw[0] and ry == prev_raw[1] and t.chars:
-                    t.chars[-1]["text"] += chr(code)  # one glyph, several characters (a ligature)
-                    continue
-                # along one text object PDFium adds advances in 32 bits: the step from the last
-                # character, rounded, is the advance as written; added in 64 bits as pdfminer does
-                ox = prev_origin[0] + q(rx - prev_raw[0])
-                oy = prev_origin[1] + q(ry - prev_raw[1])
-            else:
-                ox, oy = q(rx), q(ry)
-            prev_obj, prev_origin, prev_raw = obj, (ox, oy), (rx, ry)
+                pox, poy = q(rx), q(ry)
+                prev_obj = obj
+            prx, pry = rx, ry
             w = widths.get(code, -1e9)
             if w == -1e9:
                 w = self._width(font, f, code)
             if fast and (w is None or w > 0):
                 # the common case, in short: upright text on an unrotated page
                 adv = (w if w is not None else 1000.0) * size / 1000.0
-                t.chars.append({"text": chr(code), "fontname": name, "size": high - low, "x0": ox,
-                                "x1": ox + a * adv, "top": h - oy - high, "bottom": h - oy - low, "upright": True,
-                                "matrix": (a, 0.0, 0.0, d, ox, oy), "non_stroking_color": colour})
+                append({"text": chr(code), "fontname": name, "size": high - low, "x0": pox,
+                        "x1": pox + a * adv, "top": h - poy - high, "bottom": h - poy - low, "upright": True,
+                        "matrix": (a, 0.0, 0.0, d, pox, poy), "non_stroking_color": colour})
             else:
-                t.chars.append(self._char(code, (ox, oy), info, space))
+                append(self._char(code, (pox, poy), info, space))
         self._restore_copies(text_objects, space)
         out: list[dict] = []
         for t in sorted(text_objects, key=lambda t: t.ordinal):
