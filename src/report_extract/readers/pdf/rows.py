@@ -299,7 +299,7 @@ def with_inferred_rows(g, cell_chars: dict[int, list], s: TableSettings = DEFAUL
         """How the box edge at ``y`` was found: None where rules draw it."""
         if cover(hs, y, x0, x1) >= s.min_cover_share * (x1 - x0):
             return None
-        kinds = {kind for seg, kind in inferred if cover([seg], y, x0, x1) > 0}
+        kinds = {kind for seg, kind in inferred if abs(seg.pos - y) <= s.cell_gap and cover([seg], y, x0, x1) > 0}
         return ROWS_FROM_TEXT if ROWS_FROM_TEXT in kinds else (ROWS_FROM_RULE_ENDS if kinds else None)
 
     for i, (r0, c0, r1, c1) in enumerate(new.boxes):

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass
+from operator import attrgetter
 
 from .settings import DEFAULT, TableSettings
 
@@ -57,7 +58,7 @@ def _visible(color) -> bool:
     return True
 
 
-@dataclass
+@dataclass(slots=True)
 class Seg:
     """One rule: ``pos`` is the y of a horizontal rule, the x of a vertical one."""
 
@@ -112,26 +113,32 @@ def ruling(lines: list, rects: list, curves: list | tuple = (), s: TableSettings
 
 def merge(segs: list[Seg], s: TableSettings = DEFAULT) -> list[Seg]:
     """Join collinear pieces of one rule (same position; touching, overlapping or dashed)."""
-    segs = sorted(segs, key=lambda g: (g.pos, g.a))
-    groups: list[list[Seg]] = []
-    for g in segs:
-        if groups and g.pos - groups[-1][0].pos <= 1.0:
-            groups[-1].append(g)
-        else:
-            groups.append([g])
+    segs = sorted(segs, key=_POS_A)
     out = []
-    for grp in groups:
-        pos = sum(g.pos for g in grp) / len(grp)
-        grp.sort(key=lambda g: g.a)
+    gap = s.dash_gap
+    i, n = 0, len(segs)
+    while i < n:  # a group: pieces within a point of its first position
+        first = segs[i].pos
+        j = i + 1
+        while j < n and segs[j].pos - first <= 1.0:
+            j += 1
+        grp = segs[i:j]
+        i = j
+        pos = sum([g.pos for g in grp]) / len(grp)
+        grp.sort(key=_A)
         cur = Seg(pos, grp[0].a, grp[0].b)
         for g in grp[1:]:
-            if g.a <= cur.b + s.dash_gap:
-                cur.b = max(cur.b, g.b)
+            if g.a <= cur.b + gap:
+                if g.b > cur.b:
+                    cur.b = g.b
             else:
                 out.append(cur)
                 cur = Seg(pos, g.a, g.b)
         out.append(cur)
     return [g for g in out if g.b - g.a >= s.min_rule]
+
+
+_POS_A, _A = attrgetter("pos", "a"), attrgetter("a")
 
 
 def cluster(values: list[float], tol: float) -> list[float]:

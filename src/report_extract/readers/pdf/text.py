@@ -52,7 +52,7 @@ def join_pieces(pieces: Iterable[str]) -> str:
     return out
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     """Characters sharing a baseline band, left to right."""
 

@@ -35,7 +35,7 @@ TEXT_ALIGNED = "text-aligned"  # Table.method kind; every cell of such a table i
 _NUMERIC = set("0123456789.,%")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Chunk:
     chars: list
     x0: float
@@ -50,7 +50,7 @@ class _Chunk:
         return (self.x0 + self.x1) / 2
 
 
-@dataclass
+@dataclass(slots=True)
 class _VLine:
     index: int  # position in the page's group list
     chunks: list

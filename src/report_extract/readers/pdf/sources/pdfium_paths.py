@@ -123,10 +123,10 @@ def read_paths(lib, paths: list, space: PageSpace) -> dict[str, list[dict]]:
         if not ((stroke and visible(sc)) or (fill and visible(nc))):
             continue  # paints nothing a rule could be made of
         if get_matrix(obj, m_at):
-            raw_m = tuple(mbuf)
+            raw_m = bytes(mbuf)  # the key: eight times cheaper than a tuple of the six floats
             own = rounded.get(raw_m)
             if own is None:
-                own = rounded[raw_m] = q_matrix(raw_m)
+                own = rounded[raw_m] = q_matrix(tuple(mbuf))
         else:
             own = identity
         key2 = (own, outer)

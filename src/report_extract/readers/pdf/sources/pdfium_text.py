@@ -38,7 +38,7 @@ class _Font:
     widths: dict = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(slots=True)
 class _TextObj:
     ordinal: int
     handle: int
@@ -177,12 +177,17 @@ class TextReader:
         lib = self.lib
         font = lib.FPDFTextObj_GetFont(obj) or 0
         size = lib.FPDFText_GetFontSize(textpage, i)
-        m = lib.m
-        scale = (m[0], m[1], m[2], m[3]) if lib.FPDFText_GetMatrix(textpage, i, lib.m_at) else None
-        colour = lib.colour(lib.FPDFPageObj_GetFillColor, obj)
+        # the key from PDFium's bytes (scale and colour read out only when new): WPS writes one text
+        # object per character, and this runs for each
+        scale = bytes(lib.m)[:16] if lib.FPDFText_GetMatrix(textpage, i, lib.m_at) else None  # a b c d
+        u = lib.u_at
+        colour = bytes(lib.u) if lib.FPDFPageObj_GetFillColor(obj, u[0], u[1], u[2], u[3]) else None
         key = (font, size, scale, colour)
         got = self.infos.get(key)
         if got is None:
+            m = lib.m
+            colour = lib.colour(lib.FPDFPageObj_GetFillColor, obj)
+            scale = (m[0], m[1], m[2], m[3]) if scale is not None else None
             f = self._font(font)
             size = q(float(size))
             a, b, c, d = q_matrix(scale + (0.0, 0.0))[:4] if scale is not None else (1.0, 0.0, 0.0, 1.0)
