@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Optional
 
 from ...model import Paragraph, Source, Table
@@ -24,8 +25,14 @@ def _is_bold(ln: Line) -> bool:
     chars = [c for c in ln.chars if c["text"].strip()]
     if not chars:
         return False
-    bold = sum(1 for c in chars if c.get("_fake_bold") or BOLD.search(c.get("fontname") or ""))
+    bold = sum(1 for c in chars if c.get("_fake_bold") or _bold_font(c.get("fontname") or ""))
     return bold >= 0.9 * len(chars)
+
+
+@lru_cache(maxsize=1024)
+def _bold_font(name: str) -> bool:
+    """A font name that says bold (a page uses a few fonts, for thousands of characters)."""
+    return BOLD.search(name) is not None
 
 
 @dataclass

@@ -75,7 +75,9 @@ def group_lines(chars: list) -> list[list]:
     for c in sorted(chars, key=_top):
         top, bottom = c["top"], c["bottom"]
         mid = (top + bottom) / 2
-        for ln in reversed(lines[-4:]):
+        n = len(lines)
+        for i in range(n - 1, n - 5 if n > 4 else -1, -1):  # the last four lines, newest first
+            ln = lines[i]
             if ln[0] - 0.5 <= mid <= ln[1] + 0.5:
                 ln[2].append(c)
                 if bottom > ln[1] and bottom - top <= (ln[1] - ln[0]) * 1.5:
@@ -220,9 +222,13 @@ def dedupe(chars: list) -> list:
         top = c["top"]
         x = c["x0"]
         k = int(top)
-        bands = seen.setdefault(text, {})
+        bands = seen.get(text)
+        if bands is None:  # the first of its text repeats nothing
+            seen[text] = {k: [(x, top, c)]}
+            out.append(c)
+            continue
         dup = False
-        for kk in (k, k - 1, k + 1) if bands else ():  # the first of its text repeats nothing
+        for kk in (k, k - 1, k + 1):
             for x2, t2, kept in bands.get(kk, ()):
                 if -1.0 < x2 - x < 1.0 and -1.0 < t2 - top < 1.0:
                     dup = True
@@ -233,6 +239,10 @@ def dedupe(chars: list) -> list:
                 break
         if dup:
             continue
-        bands.setdefault(k, []).append((x, top, c))
+        band = bands.get(k)
+        if band is None:
+            bands[k] = [(x, top, c)]
+        else:
+            band.append((x, top, c))
         out.append(c)
     return out
