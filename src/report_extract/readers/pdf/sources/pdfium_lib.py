@@ -71,6 +71,7 @@ class Lib:
         self.u = (c_uint * 4)()  # colours
         self.i = (c_int * 2)()  # draw mode
         self.m = (c_float * 6)()  # FS_MATRIX: six floats
+        self.name = ctypes.create_string_buffer(256)  # font names
         self.d_at = [ctypes.addressof(self.d) + k * ctypes.sizeof(c_double) for k in range(2)]
         self.f_at = [ctypes.addressof(self.f) + k * ctypes.sizeof(c_float) for k in range(6)]
         self.u_at = [ctypes.addressof(self.u) + k * ctypes.sizeof(c_uint) for k in range(4)]

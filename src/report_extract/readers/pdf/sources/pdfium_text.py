@@ -70,7 +70,9 @@ class TextReader:
         if got is None:
             lib = self.lib
             n = lib.FPDFFont_GetBaseFontName(font, None, 0)
-            buf = ctypes.create_string_buffer(max(n, 1))
+            # a new ctypes buffer costs tens of microseconds (a new array type): names fit in the shared one
+            buf = lib.name if n <= len(lib.name) else ctypes.create_string_buffer(n)
+            buf[0] = b"\0"
             if n:
                 lib.FPDFFont_GetBaseFontName(font, ctypes.addressof(buf), n)
             name = buf.value.decode("utf-8", "replace")
