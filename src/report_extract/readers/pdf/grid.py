@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Optional
 
 from ...model import Cell, Source, Table
@@ -273,7 +274,7 @@ def build_table(g: Grid, cell_chars: dict[int, list], page: int, s: TableSetting
         bbox = (g.xs[c0], g.ys[r0], g.xs[c1], g.ys[r1])
         cells.append(PdfCell(row=r0, col=c0, text=cell_text(chars, s.clump_gap_em), row_span=r1 - r0, col_span=c1 - c0,
                              source=Source(page=page, bbox=bbox), inferred=g.inferred.get(i), chars=chars))
-    cells.sort(key=lambda c: (c.row, c.col))
+    cells.sort(key=attrgetter("row", "col"))
     return Table(cells=cells, n_rows=len(g.ys) - 1, n_cols=len(g.xs) - 1,
                  source=Source(page=page, bbox=g.bbox, locator=f"page {page}"), method=f"{RULED}@{s.tag}")
 

@@ -16,7 +16,7 @@ from ...model import Paragraph, Table
 from .grid import page_tables
 from .settings import DEFAULT, TableSettings
 from .sources import RawPage
-from .text import Line, dedupe, group_lines, lines_from_groups
+from .text import Line, by_x0, dedupe, group_lines, lines_from_groups
 from .text_table import text_tables
 
 
@@ -48,7 +48,7 @@ def read_page(page: RawPage, carry: Optional[list[float]], s: TableSettings = DE
     tables, rest = page_tables(chars, page.lines, page.rects, page.curves, pg.number, s)
     groups = group_lines(rest)
     for g in groups:
-        g.sort(key=lambda c: c["x0"])
+        g.sort(key=by_x0)
     # tables printed without ruling, among the text the ruled tables left
     borderless, groups, grid_x = text_tables(groups, pg.number, carry, top_zone=pg.height * s.header_share, s=s)
     if borderless:

@@ -11,12 +11,13 @@ its value is trusted only as far as the table's arithmetic confirms it.
 """
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import Optional
 
 from ...model import Source, Table
 from .grid import PdfCell
 from .settings import DEFAULT, TableSettings
-from .text import cell_text
+from .text import by_x0, cell_text
 
 COLUMNS_FROM_TEXT = "columns-from-text-clumps"
 
@@ -27,7 +28,7 @@ COLUMNS_FROM_TEXT = "columns-from-text-clumps"
 
 def _text_groups(chars: list, s: TableSettings) -> list[tuple[float, float, list]]:
     """Horizontal clumps of a cell's characters (projection on x, split at wide gaps)."""
-    cs = sorted((c for c in chars if c["text"].strip()), key=lambda c: c["x0"])
+    cs = sorted((c for c in chars if c["text"].strip()), key=by_x0)
     groups: list[list] = []
     for c in cs:
         size = max(c.get("size") or 10, 1)
@@ -72,7 +73,7 @@ def split_by_text(table: Table, s: TableSettings = DEFAULT) -> Table:
                                inferred=COLUMNS_FROM_TEXT, chars=cs))
     if not changed:
         return table
-    out.sort(key=lambda c: (c.row, c.col))
+    out.sort(key=attrgetter("row", "col"))
     return Table(cells=out, n_rows=table.n_rows, n_cols=table.n_cols, source=table.source,
                  exact_grid=table.exact_grid, method=table.method)
 

@@ -36,7 +36,7 @@ from ...mapping.labels import starts_numbered
 from ...mapping.values import is_value
 from .ruling import Seg, overlapping_runs
 from .settings import DEFAULT, TableSettings
-from .text import group_lines, line_text
+from .text import by_x0, group_lines, line_text
 
 ROWS_FROM_TEXT = "rows-from-text-lines"
 ROWS_FROM_RULE_ENDS = "rows-from-rule-ends"
@@ -124,7 +124,7 @@ def _lines(vs: list[Seg], xs: list[float], chars: list, s: TableSettings) -> lis
     out = []
     for cell, cs in by_cell.items():
         for grp in group_lines(cs):
-            grp.sort(key=lambda c: c["x0"])
+            grp.sort(key=by_x0)
             text = line_text(grp)
             value = is_value(text.replace(" ", ""))
             out.append(_Line(min(c["top"] for c in grp), max(c["bottom"] for c in grp), cell,
@@ -263,7 +263,7 @@ def _never_breaks(chars: list, right: float, s: TableSettings) -> bool:
     for grp in lines[:-1]:
         if not _reaches_edge(grp, right, s):
             return False
-        grp.sort(key=lambda c: c["x0"])
+        grp.sort(key=by_x0)
         if is_value(line_text(grp).replace(" ", "")):
             return False
     return True

@@ -48,7 +48,7 @@ class TableSettings:
     @property
     def tag(self) -> str:
         """``name@version`` of these settings (plus a digest when not the defaults)."""
-        if self == DEFAULT:
+        if self is DEFAULT or self == DEFAULT:  # asked for every table: the common case first
             return f"{NAME}@{VERSION}"
         digest = hashlib.sha1(repr(sorted(asdict(self).items())).encode()).hexdigest()[:8]
         return f"{NAME}@{VERSION}+{digest}"

@@ -12,6 +12,7 @@ break (the continuation's empty piece of a row-group label stays empty).
 from __future__ import annotations
 
 import re
+from operator import attrgetter
 from typing import Optional
 
 from ...model import Cell, Source, Table
@@ -88,7 +89,7 @@ def merge(first: Table, second: Table, tol: float = TOL) -> Table:
             c.row, c.col, c.row_span, c.col_span = row + offset, c0, span, max(c1 - c0, 1)
             cells.append(c)
     n_rows = first.n_rows + second.n_rows - drop
-    cells.sort(key=lambda c: (c.row, c.col))
+    cells.sort(key=attrgetter("row", "col"))
     pages = sorted({p for p in (first.pages + second.pages)})
     locator = f"pages {pages[0]}-{pages[-1]}" if len(pages) > 1 else first.source.locator
     src = Source(page=first.source.page, bbox=first.source.bbox, locator=locator)

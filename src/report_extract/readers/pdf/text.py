@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Iterable, Optional
 
 
@@ -72,7 +73,7 @@ class Line:
 def group_lines(chars: list) -> list[list]:
     """Cluster characters into lines by vertical overlap (top to bottom)."""
     lines: list[list] = []  # [top, bottom, chars]
-    for c in sorted(chars, key=_top):
+    for c in sorted(chars, key=by_top):
         top, bottom = c["top"], c["bottom"]
         mid = (top + bottom) / 2
         n = len(lines)
@@ -85,25 +86,20 @@ def group_lines(chars: list) -> list[list]:
                 break
         else:
             lines.append([top, bottom, [c]])
-    lines.sort(key=_first)
+    lines.sort(key=_FIRST)
     return [ln[2] for ln in lines]
 
 
-def _top(c: dict) -> float:
-    return c["top"]
+# sort keys: C getters, twice as fast as a Python function (they run for every sort of characters)
+by_top, by_x0 = itemgetter("top"), itemgetter("x0")
+_FIRST = itemgetter(0)
 
 
-def _x0(c: dict) -> float:
-    return c["x0"]
-
-
-def _first(ln: list) -> float:
-    return ln[0]
 
 
 def line_text(chars: list) -> str:
     """Text of one line's chars (sorted by x): spaces only where Latin words part."""
-    return line_text_sorted(sorted(chars, key=_x0))
+    return line_text_sorted(sorted(chars, key=by_x0))
 
 
 def line_text_sorted(chars: list) -> str:
@@ -125,7 +121,7 @@ def make_lines(chars: list, split_gap: Optional[float] = 3.0) -> list[Line]:
     """Lines of text; a line is split where a horizontal gap exceeds ``split_gap`` × font size."""
     groups = group_lines(chars)
     for g in groups:
-        g.sort(key=lambda c: c["x0"])
+        g.sort(key=by_x0)
     return lines_from_groups(groups, split_gap)
 
 
@@ -184,7 +180,7 @@ def join_cell_lines(pieces: Iterable[str]) -> str:
 def _clumped_text(chars: list, gap_em: float) -> str:
     """Text of one line of a cell; numbers printed apart (a gap wider than ``gap_em``) keep a tab
     between them, so they are never read as one number."""
-    chars = sorted(chars, key=lambda c: c["x0"])
+    chars = sorted(chars, key=by_x0)
     pieces: list[list] = [[]]
     right = None
     for c in chars:

@@ -21,6 +21,7 @@ join the anchor nearest to them, their text joined top to bottom.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any, Optional
 
 from ...layout.sections import heading_of
@@ -287,7 +288,7 @@ def _wrapped_above(v: _VLine, sec: list[_VLine], bands, xs: list[float], s: Tabl
 def _text(chunks: list[_Chunk]) -> str:
     """Text of chunks in one cell: stacks of overlapping chunks left to right, each top to bottom."""
     stacks: list[list[_Chunk]] = []
-    for ch in sorted(chunks, key=lambda c: c.x0):
+    for ch in sorted(chunks, key=attrgetter("x0")):
         for s in stacks:
             if any(ch.x0 < o.x1 and ch.x1 > o.x0 for o in s):
                 s.append(ch)
@@ -295,7 +296,7 @@ def _text(chunks: list[_Chunk]) -> str:
         else:
             stacks.append([ch])
     # numbers in separate chunks stay apart (a line break between them): never one number
-    return join_cell_lines(ch.text for s in stacks for ch in sorted(s, key=lambda c: (c.top, c.x0)))
+    return join_cell_lines(ch.text for s in stacks for ch in sorted(s, key=attrgetter("top", "x0")))
 
 
 def _table(run: list[_VLine], page: int, s: TableSettings, grid: Optional[list[float]] = None,
@@ -413,7 +414,7 @@ def _table(run: list[_VLine], page: int, s: TableSettings, grid: Optional[list[f
             cells.append(Cell(row=r, col=c0, text=_text(chs) if chs else "", col_span=c1 - c0,
                               source=Source(page=page, bbox=(grid_x[c0], top, grid_x[c1], bottom)),
                               inferred=TEXT_ALIGNED))
-    cells.sort(key=lambda c: (c.row, c.col))
+    cells.sort(key=attrgetter("row", "col"))
     top = min(v.top for v in run)
     bottom = max(v.bottom for v in run)
     table = Table(cells=cells, n_rows=len(rows), n_cols=n_cols,
