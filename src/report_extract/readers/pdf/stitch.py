@@ -37,7 +37,11 @@ def _subset(a: list[float], b: list[float], tol: float = TOL) -> bool:
 
 def compatible(first: Table, second: Table, tol: float = TOL) -> bool:
     """Outer edges match and one part's column boundaries are a subset of the other's."""
-    a, b = _bounds(first, tol), _bounds(second, tol)
+    return _fits(_bounds(first, tol), _bounds(second, tol), tol)
+
+
+def _fits(a: list[float], b: list[float], tol: float) -> bool:
+    """:func:`compatible` for the column boundaries ``a`` and ``b`` of two parts."""
     if len(a) < 2 or len(b) < 2:
         return False
     if abs(a[0] - b[0]) > tol + 1 or abs(a[-1] - b[-1]) > tol + 1:
@@ -64,14 +68,14 @@ def repeated_header_rows(first: Table, second: Table) -> int:
     return k
 
 
-def merge(first: Table, second: Table, tol: float = TOL) -> Table:
+def merge(first: Table, second: Table, tol: float = TOL, known: Optional[tuple] = None) -> Table:
     """One table made of ``first`` followed by ``second`` on a common column grid.
 
-    The parts' Cell objects are moved into the result (re-numbered in place).
+    The parts' Cell objects are moved into the result (re-numbered in place). ``known``: the
+    parts' column boundaries and repeated header rows, when the caller has them already.
     """
-    xs = cluster(_bounds(first, tol) + _bounds(second, tol), tol)
-
-    drop = repeated_header_rows(first, second)
+    a, b, drop = known or (_bounds(first, tol), _bounds(second, tol), repeated_header_rows(first, second))
+    xs = cluster(a + b, tol)
     cells: list[Cell] = []
     for part, offset, skip in ((first, 0, 0), (second, first.n_rows - drop, drop)):
         for c in part.cells:
@@ -109,21 +113,23 @@ def stitch(items: list, foot: dict[int, float], tol: float = TOL) -> list:
     out: list = []
     for it in items:
         prev = out[-1] if out else None
-        last = _last_page(prev) if isinstance(prev, Table) else None
-        if (isinstance(it, Table) and isinstance(prev, Table) and prev.cells and it.cells
-                and last is not None and it.source.page == last + 1
-                and compatible(prev, it, tol)
-                and _bottom(prev) + _moved_row(prev, it) >= foot.get(last, 0)):
-            out[-1] = merge(prev, it, tol)
-            continue
+        if isinstance(it, Table) and isinstance(prev, Table) and prev.cells and it.cells:
+            last = _last_page(prev)
+            if last is not None and it.source.page == last + 1:
+                a, b = _bounds(prev, tol), _bounds(it, tol)
+                if _fits(a, b, tol):
+                    drop = repeated_header_rows(prev, it)
+                    if _bottom(prev) + _moved_row(it, drop) >= foot.get(last, 0):
+                        out[-1] = merge(prev, it, tol, (a, b, drop))
+                        continue
         out.append(it)
     return out
 
 
-def _moved_row(first: Table, second: Table) -> float:
-    """Height of the continuation's first row (after repeated headers): a row that may not be cut
-    by a page break moves to the next page whole, leaving its height blank under the first part."""
-    k = repeated_header_rows(first, second)
+def _moved_row(second: Table, k: int) -> float:
+    """Height of the continuation's first row after its ``k`` repeated header rows: a row that may
+    not be cut by a page break moves to the next page whole, leaving its height blank under the
+    first part."""
     tops = [c.source.bbox for c in second.cells if c.row == k and c.row_span == 1 and c.source.bbox]
     return max((b[3] - b[1] for b in tops), default=0.0)
 

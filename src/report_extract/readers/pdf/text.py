@@ -125,6 +125,23 @@ def make_lines(chars: list, split_gap: Optional[float] = 3.0) -> list[Line]:
     return lines_from_groups(groups, split_gap)
 
 
+def extent(chars: list) -> tuple[float, float, float, float]:
+    """(x0, top, x1, bottom) around non-empty ``chars``, in one pass (four min/max over generators
+    cost more than the rest of building a line)."""
+    first = chars[0]
+    x0, top, x1, bottom = first["x0"], first["top"], first["x1"], first["bottom"]
+    for c in chars:
+        if c["x0"] < x0:
+            x0 = c["x0"]
+        if c["top"] < top:
+            top = c["top"]
+        if c["x1"] > x1:
+            x1 = c["x1"]
+        if c["bottom"] > bottom:
+            bottom = c["bottom"]
+    return x0, top, x1, bottom
+
+
 def lines_from_groups(groups: list[list], split_gap: Optional[float] = 3.0) -> list[Line]:
     """:func:`make_lines` for characters already grouped (:func:`group_lines`) and sorted by x."""
     result = []
@@ -140,17 +157,7 @@ def lines_from_groups(groups: list[list], split_gap: Optional[float] = 3.0) -> l
         for s in segs:
             s2 = [c for c in s if c["text"].strip()] or s
             sizes = sorted([c.get("size") or 0 for c in s2])
-            first = s2[0]
-            x0, top, x1, bottom = first["x0"], first["top"], first["x1"], first["bottom"]
-            for c in s2:  # the extent in one pass (four min/max over generators cost more than the rest)
-                if c["x0"] < x0:
-                    x0 = c["x0"]
-                if c["top"] < top:
-                    top = c["top"]
-                if c["x1"] > x1:
-                    x1 = c["x1"]
-                if c["bottom"] > bottom:
-                    bottom = c["bottom"]
+            x0, top, x1, bottom = extent(s2)
             ln = Line(chars=s, x0=x0, top=top, x1=x1, bottom=bottom, size=sizes[len(sizes) // 2])
             ln.text = line_text_sorted(s)  # each group is sorted by x (the contract above)
             if ln.text:

@@ -30,7 +30,7 @@ from ...mapping.values import is_value as _printed_value
 from ...model import Cell, Source, Table
 from .ruling import cluster, nearest
 from .settings import DEFAULT, TableSettings
-from .text import is_wide, join_cell_lines, line_text_sorted
+from .text import extent, is_wide, join_cell_lines, line_text_sorted
 
 TEXT_ALIGNED = "text-aligned"  # Table.method kind; every cell of such a table is inferred
 _NUMERIC = set("0123456789.,%")
@@ -92,10 +92,8 @@ def _chunks(group: list, s: TableSettings) -> list[_Chunk]:
         right = (x1 if x1 > right else right) if len(out[-1]) > 1 else x1
     chunks = []
     for cs in out:
-        ch = _Chunk(cs, min(c["x0"] for c in cs), max(c["x1"] for c in cs),
-                    min(c["top"] for c in cs), max(c["bottom"] for c in cs))
-        ch.text = line_text_sorted(cs)
-        chunks.append(ch)
+        x0, top, x1, bottom = extent(cs)
+        chunks.append(_Chunk(cs, x0, x1, top, bottom, line_text_sorted(cs)))
     return chunks
 
 
