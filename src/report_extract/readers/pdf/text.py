@@ -72,6 +72,8 @@ class Line:
 
 def group_lines(chars: list) -> list[list]:
     """Cluster characters into lines by vertical overlap (top to bottom)."""
+    if len(chars) == 1:  # half the calls: a cell printing one digit
+        return [[chars[0]]]
     lines: list[list] = []  # [top, bottom, chars]
     for c in sorted(chars, key=by_top):
         top, bottom = c["top"], c["bottom"]
@@ -187,6 +189,8 @@ def join_cell_lines(pieces: Iterable[str]) -> str:
 def _clumped_text(chars: list, gap_em: float) -> str:
     """Text of one line of a cell; numbers printed apart (a gap wider than ``gap_em``) keep a tab
     between them, so they are never read as one number."""
+    if len(chars) == 1:
+        return line_text_sorted(chars)
     chars = sorted(chars, key=by_x0)
     pieces: list[list] = [[]]
     right = None
