@@ -15,8 +15,10 @@ Unreadable files raise :class:`ReaderError` with a one-line message: ``empty``,
 """
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Optional
+from typing import Iterator, Optional
 
 from ...model import Document, ReaderError, ReadProblem, Table
 from ..declared import from_pdf_info
@@ -52,17 +54,35 @@ def read(path: Path, settings: TableSettings = DEFAULT, engine: Optional[str] = 
         # faster than the size: refuse rather than hang a batch on a damaged giant
         raise ReaderError("corrupt", f"{path.name}: no cross-reference pointer (startxref) at the end of a "
                                      f"{size // (1024 * 1024)} MB file: damaged or not a PDF")
+    with collector_paused():
+        try:
+            pages, info, problems = read_pages(path, settings, engine)
+        except ReaderError:
+            raise
+        except Exception as e:
+            raise_if_out_of_memory(e)
+            if not is_parser_error(e):
+                raise  # a bug of ours: internal_error, never "the file is damaged"
+            kind, msg = classify(e)
+            raise ReaderError(kind, f"{path.name}: {msg}") from None
+        return to_document(path, pages, info, problems, settings)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off while a file is read.
+
+    A page makes hundreds of thousands of small dicts, tuples and lists (a dict per character,
+    a tuple per point) that form no reference cycles; the collector would still walk them, and
+    every few collections the whole heap (a batch worker's spaCy model included), for nothing.
+    It is on again afterwards (if it was) and collects whatever the read left."""
+    was = gc.isenabled()
+    gc.disable()
     try:
-        pages, info, problems = read_pages(path, settings, engine)
-    except ReaderError:
-        raise
-    except Exception as e:
-        raise_if_out_of_memory(e)
-        if not is_parser_error(e):
-            raise  # a bug of ours: internal_error, never "the file is damaged"
-        kind, msg = classify(e)
-        raise ReaderError(kind, f"{path.name}: {msg}") from None
-    return to_document(path, pages, info, problems, settings)
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def read_pages(path: Path, s: TableSettings = DEFAULT,
