@@ -106,6 +106,7 @@ def read_paths(lib, paths: list, space: PageSpace) -> dict[str, list[dict]]:
     h = space.height
     identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
     qd: dict = {}
+    last_own = last_outer = dev = None
     for obj, outer in paths:
         if not draw_mode(obj, i0, i1):
             continue
@@ -129,10 +130,12 @@ def read_paths(lib, paths: list, space: PageSpace) -> dict[str, list[dict]]:
                 own = rounded[raw_m] = q_matrix(tuple(mbuf))
         else:
             own = identity
-        key2 = (own, outer)
-        dev = matrices.get(key2)
-        if dev is None:
-            dev = matrices[key2] = space.matrix(mult(own, outer))
+        if own is not last_own or outer is not last_outer:  # most paths of a page share both matrices
+            key2 = (own, outer)
+            dev = matrices.get(key2)
+            if dev is None:
+                dev = matrices[key2] = space.matrix(mult(own, outer))
+            last_own, last_outer = own, outer
         for shape, pts in subpaths(lib, obj, dev, qd):
             kind, keep = classify(shape, pts)
             if len(keep) == 2:
