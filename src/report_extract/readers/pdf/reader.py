@@ -55,17 +55,23 @@ def read(path: Path, settings: TableSettings = DEFAULT, engine: Optional[str] = 
         raise ReaderError("corrupt", f"{path.name}: no cross-reference pointer (startxref) at the end of a "
                                      f"{size // (1024 * 1024)} MB file: damaged or not a PDF")
     with collector_paused():
-        try:
-            pages, info, problems = read_pages(path, settings, engine)
-        except ReaderError:
-            raise
-        except Exception as e:
-            raise_if_out_of_memory(e)
-            if not is_parser_error(e):
-                raise  # a bug of ours: internal_error, never "the file is damaged"
-            kind, msg = classify(e)
-            raise ReaderError(kind, f"{path.name}: {msg}") from None
-        return to_document(path, pages, info, problems, settings)
+        return _read(path, settings, engine)
+
+
+def _read(path: Path, settings: TableSettings, engine: str) -> Document:
+    """:func:`read` once the file passed the checks: its pages are gone when this returns, so the
+    collector, on again, meets only the Document."""
+    try:
+        pages, info, problems = read_pages(path, settings, engine)
+    except ReaderError:
+        raise
+    except Exception as e:
+        raise_if_out_of_memory(e)
+        if not is_parser_error(e):
+            raise  # a bug of ours: internal_error, never "the file is damaged"
+        kind, msg = classify(e)
+        raise ReaderError(kind, f"{path.name}: {msg}") from None
+    return to_document(path, pages, info, problems, settings)
 
 
 @contextmanager
