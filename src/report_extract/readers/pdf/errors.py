@@ -39,16 +39,24 @@ def _parser_types() -> tuple:
             PdfminerException, MalformedPDFException) + parser_errors("pdfium")
 
 
+_OWN = str(Path(__file__).resolve().parents[2])  # the report_extract package
+
+
 def _raised_in_parser(e: BaseException) -> bool:
+    """The innermost frame that is the parser's or ours is the parser's.
+
+    Frames of other code under it do not decide: a RecursionError strikes wherever the stack
+    runs out, in the logging or regular expression code pdfminer calls as well as in its own."""
     tb = e.__traceback__
-    last = None
+    parser = False
     while tb is not None:
-        last = tb.tb_frame.f_code.co_filename
+        name = tb.tb_frame.f_code.co_filename
+        if any(p in _PARSER_PACKAGES for p in Path(name).parts):
+            parser = True
+        elif name.startswith(_OWN):
+            parser = False
         tb = tb.tb_next
-    if last is None:
-        return False
-    parts = Path(last).parts
-    return any(p in parts for p in _PARSER_PACKAGES)
+    return parser
 
 
 def raise_if_out_of_memory(e: BaseException) -> None:
