@@ -97,8 +97,6 @@ by_top, by_x0 = itemgetter("top"), itemgetter("x0")
 _FIRST = itemgetter(0)
 
 
-
-
 def line_text(chars: list) -> str:
     """Text of one line's chars (sorted by x): spaces only where Latin words part."""
     return line_text_sorted(sorted(chars, key=by_x0))

@@ -101,7 +101,6 @@ class Lib:
             got = self._colours[key] = (self.u[0] / 255, self.u[1] / 255, self.u[2] / 255)
         return got
 
-
     # ------------------------------------------------------------------ path points
 
     def segments(self, obj: int) -> list[tuple[float, float, int, int]]:

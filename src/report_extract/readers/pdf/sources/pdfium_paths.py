@@ -106,7 +106,8 @@ def read_paths(lib, paths: list, space: PageSpace) -> dict[str, list[dict]]:
     h = space.height
     identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
     qd: dict = {}
-    last_own = last_outer = dev = None
+    last_own = last_outer = None
+    dev: Matrix = identity
     for obj, outer in paths:
         if not draw_mode(obj, i0, i1):
             continue
@@ -132,10 +133,10 @@ def read_paths(lib, paths: list, space: PageSpace) -> dict[str, list[dict]]:
             own = identity
         if own is not last_own or outer is not last_outer:  # most paths of a page share both matrices
             key2 = (own, outer)
-            dev = matrices.get(key2)
-            if dev is None:
-                dev = matrices[key2] = space.matrix(mult(own, outer))
-            last_own, last_outer = own, outer
+            known = matrices.get(key2)
+            if known is None:
+                known = matrices[key2] = space.matrix(mult(own, outer))
+            dev, last_own, last_outer = known, own, outer
         for shape, pts in subpaths(lib, obj, dev, qd):
             kind, keep = classify(shape, pts)
             if len(keep) == 2:

@@ -181,18 +181,18 @@ class TextReader:
         size = lib.FPDFText_GetFontSize(textpage, i)
         # the key from PDFium's bytes (scale and colour read out only when new): WPS writes one text
         # object per character, and this runs for each
-        scale = bytes(lib.m)[:16] if lib.FPDFText_GetMatrix(textpage, i, lib.m_at) else None  # a b c d
+        scaled = bytes(lib.m)[:16] if lib.FPDFText_GetMatrix(textpage, i, lib.m_at) else None  # a b c d
         u = lib.u_at
-        colour = bytes(lib.u) if lib.FPDFPageObj_GetFillColor(obj, u[0], u[1], u[2], u[3]) else None
-        key = (font, size, scale, colour)
+        painted = bytes(lib.u) if lib.FPDFPageObj_GetFillColor(obj, u[0], u[1], u[2], u[3]) else None
+        key = (font, size, scaled, painted)
         got = self.infos.get(key)
         if got is None:
             m = lib.m
+            scale = (m[0], m[1], m[2], m[3], 0.0, 0.0)  # before the calls below use the buffers
             colour = lib.colour(lib.FPDFPageObj_GetFillColor, obj)
-            scale = (m[0], m[1], m[2], m[3]) if scale is not None else None
             f = self._font(font)
             size = q(float(size))
-            a, b, c, d = q_matrix(scale + (0.0, 0.0))[:4] if scale is not None else (1.0, 0.0, 0.0, 1.0)
+            a, b, c, d = q_matrix(scale)[:4] if scaled is not None else (1.0, 0.0, 0.0, 1.0)
             low = d * f.descent * size / 1000.0
             got = self.infos[key] = (font, f, size, (a, b, c, d), colour, low, low + d * size)
         return got
