@@ -148,6 +148,33 @@ def test_memory_error_reaches_the_caller(monkeypatch):
         pdf_reader.read(PDF_DIR / "rl-2021-lines.pdf")
 
 
+def _raised_under(package_file: Path) -> BaseException:
+    """What a code object compiled as ``package_file`` raises when it calls into the standard
+    library and fails there (as pdfminer's logging call does where a RecursionError strikes)."""
+    code = compile("import json\ndef call():\n    json.loads('{')\n", str(package_file), "exec")
+    scope: dict = {}
+    exec(code, scope)
+    try:
+        scope["call"]()
+    except ValueError as e:
+        return e
+    raise AssertionError("no error")
+
+
+def test_an_error_in_library_code_is_the_parsers_when_the_parser_called_it():
+    """The innermost frame of the parser or of this package decides, not the innermost frame:
+    a failure in the standard library counts as the parser's when pdfminer called it, and as a
+    bug of ours when our code did."""
+    import pdfminer
+
+    from report_extract.readers.pdf.errors import is_parser_error
+
+    parser = Path(pdfminer.__file__).parent / "pdfdocument.py"
+    ours = Path(pdf_reader.__file__).parent / "grid.py"
+    assert is_parser_error(_raised_under(parser))
+    assert not is_parser_error(_raised_under(ours))
+
+
 def test_parser_failures_are_still_corrupt(tmp_path):
     bad = tmp_path / "truncated.pdf"
     bad.write_bytes((PDF_DIR / "rl-2021-lines.pdf").read_bytes()[:5000])
