@@ -255,6 +255,8 @@ def text_rows(hs: list[Seg], vs: list[Seg], xs: list[float], chars: list, drawn_
 
 def _never_breaks(chars: list, right: float, s: TableSettings) -> bool:
     """A box's text is one line, or lines that each wrap on to the next (a label over several lines)."""
+    if len(chars) < 2:  # most boxes: one digit, or nothing
+        return True
     cs = [c for c in chars if c["text"].strip()]
     tops = [c["top"] for c in cs]
     if not tops or max(tops) - min(tops) < 0.5 * max(c.get("size") or 10 for c in cs):
