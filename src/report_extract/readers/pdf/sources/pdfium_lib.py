@@ -95,6 +95,10 @@ class Lib:
         u = self.u_at
         if not getter(obj, u[0], u[1], u[2], u[3]):
             return None
+        return self.rgb()
+
+    def rgb(self):
+        """The colour a getter of :meth:`colour` last wrote to the buffer, as :meth:`colour` gives it."""
         key = self.u[0] << 16 | self.u[1] << 8 | self.u[2]
         got = self._colours.get(key)
         if got is None:

@@ -28,7 +28,7 @@ def mult(m: Matrix, n: Matrix) -> Matrix:
 
 DIGITS = 4  # decimals PDFium's 32-bit coordinates are rounded to (see :func:`q`)
 SCALE_DIGITS = 6  # ... and the scale and shear of its matrices
-_SCALE, _SCALE_M = 10.0 ** DIGITS, 10.0 ** SCALE_DIGITS
+SCALE, _SCALE_M = 10.0 ** DIGITS, 10.0 ** SCALE_DIGITS
 
 
 def q(v: float) -> float:
@@ -40,7 +40,7 @@ def q(v: float) -> float:
     Scaled, rounded to an integer and scaled back: the integer over the power of ten is the double
     nearest the written decimal, as ``round(v, 4)`` gives it, at half the cost (this runs for
     every point of a page); infinities and NaN from a hostile file pass unchanged."""
-    return _rounded(v, _SCALE)
+    return _rounded(v, SCALE)
 
 
 def _rounded(v: float, scale: float) -> float:

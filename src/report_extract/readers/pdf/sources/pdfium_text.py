@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from .pdfium_structure import plain_name
-from .pdfium_space import _SCALE, Matrix, PageSpace, apply, q, q_matrix
+from .pdfium_space import SCALE, Matrix, PageSpace, apply, q, q_matrix
 
 _HYPHEN = 0x2  # PDFium marks a line-end hyphen with this code point (FPDFText_IsHyphen)
 
@@ -136,7 +136,7 @@ class TextReader:
                 # along one text object PDFium adds advances in 32 bits: the step from the last
                 # character, rounded, is the advance as written; added in 64 bits as pdfminer does
                 try:
-                    sx, sy = round((rx - prx) * _SCALE) / _SCALE, round((ry - pry) * _SCALE) / _SCALE
+                    sx, sy = round((rx - prx) * SCALE) / SCALE, round((ry - pry) * SCALE) / SCALE
                 except (OverflowError, ValueError):
                     sx, sy = q(rx - prx), q(ry - pry)
                 pox += sx
@@ -189,7 +189,7 @@ class TextReader:
         if got is None:
             m = lib.m
             scale = (m[0], m[1], m[2], m[3], 0.0, 0.0)  # before the calls below use the buffers
-            colour = lib.colour(lib.FPDFPageObj_GetFillColor, obj)
+            colour = lib.rgb() if painted is not None else None  # the buffer the key was read from
             f = self._font(font)
             size = q(float(size))
             a, b, c, d = q_matrix(scale)[:4] if scaled is not None else (1.0, 0.0, 0.0, 1.0)
