@@ -302,7 +302,7 @@ def test_path_points_in_a_layout_not_as_expected_are_read_by_calls(monkeypatch):
     point comes from the per-segment calls: the same lines and rectangles either way."""
     import report_extract.readers.pdf.sources.pdfium_lib as pl
 
-    monkeypatch.setattr(pl, "_POINT_LAYOUTS", {12: __import__("struct").Struct("=fBBf2x")})
+    monkeypatch.setattr(pl, "_POINT", __import__("struct").Struct("=fBBf2x"))
     lib = pl.Lib()
     path = FIXTURES / "pdf" / "rl-2019-dashed.pdf"
     for obj in _path_objects(path):

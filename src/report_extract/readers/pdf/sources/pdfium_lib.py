@@ -149,20 +149,19 @@ class Lib:
             return by_call
         first, second, last = (self.FPDFPath_GetPathSegment(obj, 0), self.FPDFPath_GetPathSegment(obj, 1),
                                self.FPDFPath_GetPathSegment(obj, n - 1))
-        stride = (second or 0) - (first or 0)
-        layout = _POINT_LAYOUTS.get(stride)
-        if layout is None or last - first != (n - 1) * stride or \
-                list(layout.iter_unpack(ctypes.string_at(first, n * stride))) != by_call:
+        size = _POINT.size
+        if second - first != size or last - first != (n - 1) * size or \
+                list(_POINT.iter_unpack(ctypes.string_at(first, n * size))) != by_call:
             self._refused = True
             return by_call
         self._checked += n
         if self._checked >= VERIFY_POINTS:
-            self._points = layout
+            self._points = _POINT
         return by_call
 
 
-# CFX_Path::Point by its size: x, y (float), type (uint8), close flag (bool), then padding
-_POINT_LAYOUTS = {size: struct.Struct("=ffBB" + "x" * (size - 10)) for size in (12, 16)}
+# CFX_Path::Point: x, y (float), type (uint8), close flag (bool), padded to the floats' alignment
+_POINT = struct.Struct("=ffBB2x")
 VERIFY_POINTS = 64
 
 
