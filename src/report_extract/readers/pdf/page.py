@@ -5,7 +5,7 @@ characters and drawing objects either engine read) into tables and lines:
 ruled tables are rebuilt from the drawing (:mod:`.grid`), and among the text
 they leave, tables printed without ruling are found from alignment
 (:mod:`.text_table`). Each table's ``method`` ends with the engine that read
-the page (``…@pdf-tables@3/pdfium``).
+the page, :attr:`.sources.RawPage.engine` (``…@pdf-tables@3/pdfium``).
 """
 from __future__ import annotations
 
@@ -38,8 +38,8 @@ def box_of(t: Table) -> tuple[float, float, float, float]:
     assert t.source.bbox is not None
     return t.source.bbox
 
-def read_page(page: RawPage, carry: Optional[list[float]], s: TableSettings = DEFAULT,
-              engine: str = "") -> tuple[PdfPage, Optional[list[float]]]:
+def read_page(page: RawPage, carry: Optional[list[float]],
+              s: TableSettings = DEFAULT) -> tuple[PdfPage, Optional[list[float]]]:
     """The page and, when a borderless table runs to its foot, that table's columns (to carry on)."""
     pg = PdfPage(page.number, page.width, page.height)
     chars = dedupe(page.chars)
@@ -53,9 +53,9 @@ def read_page(page: RawPage, carry: Optional[list[float]], s: TableSettings = DE
     borderless, groups, grid_x = text_tables(groups, pg.number, carry, top_zone=pg.height * s.header_share, s=s)
     if borderless:
         tables = sorted(tables + borderless, key=lambda t: box_of(t)[1])
-    if engine:
+    if page.engine:
         for t in tables:
-            t.method = f"{t.method}/{engine}"
+            t.method = f"{t.method}/{page.engine}"
     pg.tables = tables
     pg.lines = lines_from_groups(groups)
     carry = None

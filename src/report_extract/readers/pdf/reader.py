@@ -105,7 +105,7 @@ def read_pages(path: Path, s: TableSettings = DEFAULT,
             raise ReaderError("corrupt", f"{path.name}: the PDF has no pages")
         for i in range(len(src)):
             try:
-                pg, carry = read_page(src.page(i), carry, s, engine)
+                pg, carry = read_page(src.page(i), carry, s)
             except ReaderError:
                 raise
             except Exception as e:  # one damaged page does not lose the document

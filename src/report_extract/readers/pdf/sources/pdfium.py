@@ -46,6 +46,8 @@ class PdfiumSource:
         self.structure = read_structure(Path(path))  # first: it fails as the reference route fails
         self.pdf = pdfium.PdfDocument(str(path))
         self.text = TextReader(self.lib, self.structure.descents)
+        self.path = Path(path)
+        self.reference = None  # the reference source, opened for the first page PDFium cannot place
 
     def __len__(self) -> int:
         return len(self.pdf)
@@ -77,6 +79,20 @@ class PdfiumSource:
             page.close()
 
     def page(self, index: int) -> RawPage:
+        """The page as PDFium reads it; as the reference reads it when PDFium's text page left out
+        text objects (:attr:`.pdfium_text.TextReader.lost`), so that what a page says never depends
+        on the fonts of the machine reading it (the page's values then name ``pdfplumber``)."""
+        self.text.lost = 0
+        out = self._page(index)
+        if self.text.lost:
+            if self.reference is None:
+                from .plumber import PlumberSource
+
+                self.reference = PlumberSource(self.path)
+            return self.reference.page(index)
+        return out
+
+    def _page(self, index: int) -> RawPage:
         bad = self.structure.bad_pages.get(index)
         if bad is not None:
             raise bad  # what the reference route fails on for this page
@@ -85,7 +101,7 @@ class PdfiumSource:
         textpage = None
         try:
             space = self._space(page, index)
-            out = RawPage(index + 1, space.width, space.height)
+            out = RawPage(index + 1, space.width, space.height, engine=ENGINE)
             text_objs, path_objs, out.has_images = objects(lib, handle(page.raw))
             drawn = read_paths(lib, path_objs, space)
             out.lines, out.rects, out.curves = drawn["line"], drawn["rect"], drawn["curve"]
@@ -101,3 +117,5 @@ class PdfiumSource:
 
     def close(self) -> None:
         self.pdf.close()
+        if self.reference is not None:
+            self.reference.close()

@@ -51,7 +51,7 @@ class PlumberSource:
             objs = p.objects
             return RawPage(p.page_number, float(p.width), float(p.height), chars=objs.get("char", []),
                            lines=objs.get("line", []), rects=objs.get("rect", []), curves=objs.get("curve", []),
-                           has_images=bool(objs.get("image")))
+                           has_images=bool(objs.get("image")), engine=ENGINE)
         finally:
             p.flush_cache()
             p.close()
