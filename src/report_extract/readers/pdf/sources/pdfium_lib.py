@@ -50,6 +50,16 @@ _PROTOTYPES = {
     "FPDFFont_GetGlyphWidth": (c_int, (_P, c_uint, c_float, _P)),
 }
 
+# the calls made for every character, bound a second time without argument types (name: restype):
+# ctypes then converts nothing it must check, a third cheaper per call. Their arguments must be of
+# the C types already: the text page as a c_void_p, the index an int, outputs by ``byref``
+_UNTYPED = {
+    "FPDFText_GetUnicode": c_uint,
+    "FPDFText_IsGenerated": c_int,
+    "FPDFText_GetTextObject": _P,
+    "FPDFText_GetCharOrigin": c_int,
+}
+
 # PDFium's constants (public/fpdf_edit.h)
 OBJ_TEXT, OBJ_PATH, OBJ_IMAGE, OBJ_FORM = 1, 2, 3, 5
 SEG_LINETO, SEG_BEZIERTO, SEG_MOVETO = 0, 1, 2
@@ -66,6 +76,11 @@ class Lib:
             fn = dll[name]  # a new function object each time: pypdfium2's own stay as they are
             fn.restype, fn.argtypes = res, args
             setattr(self, name, fn)
+        self.untyped = {}
+        for name, res in _UNTYPED.items():
+            fn = dll[name]
+            fn.restype, fn.argtypes = res, None
+            self.untyped[name] = fn
         self.d = (c_double * 2)()  # origin
         self.f = (c_float * 6)()  # points, sizes, matrices of paths
         self.u = (c_uint * 4)()  # colours
@@ -77,6 +92,7 @@ class Lib:
         self.u_at = [ctypes.addressof(self.u) + k * ctypes.sizeof(c_uint) for k in range(4)]
         self.i_at = [ctypes.addressof(self.i) + k * ctypes.sizeof(c_int) for k in range(2)]
         self.m_at = ctypes.addressof(self.m)
+        self.d_ref = (ctypes.byref(self.d, 0), ctypes.byref(self.d, ctypes.sizeof(c_double)))  # for untyped calls
         self._colours: dict[int, tuple] = {}
         self._points: Optional[struct.Struct] = None  # the layout of a path's points, once verified
         self._checked = 0  # points found alike both ways so far (see :meth:`segments`)

@@ -109,10 +109,12 @@ class TextReader:
         self.fonts.clear()
         self.infos.clear()
         by_obj = {t.handle: t for t in text_objects}
-        dx, dy = lib.d_at
+        dx, dy = lib.d_ref
         dbuf = lib.d
-        unicode, generated, text_obj, char_origin = (lib.FPDFText_GetUnicode, lib.FPDFText_IsGenerated,
-                                                     lib.FPDFText_GetTextObject, lib.FPDFText_GetCharOrigin)
+        calls = lib.untyped  # the page as a c_void_p, the index an int (see .pdfium_lib._UNTYPED)
+        unicode, generated, text_obj, char_origin = (calls["FPDFText_GetUnicode"], calls["FPDFText_IsGenerated"],
+                                                     calls["FPDFText_GetTextObject"], calls["FPDFText_GetCharOrigin"])
+        tp = ctypes.c_void_p(textpage)
         h = space.height
         fast_page = space.upright
         prev_obj = None
@@ -124,16 +126,16 @@ class TextReader:
         widths: dict = {}
         append = t.chars.append
         for i in range(lib.FPDFText_CountChars(textpage)):
-            code = unicode(textpage, i)
+            code = unicode(tp, i)
             if code <= 0x20:
-                if code in _GENERATED_CANDIDATES and generated(textpage, i) == 1:
+                if code in _GENERATED_CANDIDATES and generated(tp, i) == 1:
                     continue
                 if code == _HYPHEN and lib.FPDFText_IsHyphen(textpage, i) == 1:
                     code = 0x2D
                 if code == 0:
                     continue
-            obj = text_obj(textpage, i)
-            char_origin(textpage, i, dx, dy)
+            obj = text_obj(tp, i)
+            char_origin(tp, i, dx, dy)
             rx, ry = dbuf[0], dbuf[1]
             if obj == prev_obj:
                 if rx == prx and ry == pry and t.chars:
