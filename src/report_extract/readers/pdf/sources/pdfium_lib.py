@@ -58,6 +58,13 @@ _UNTYPED = {
     "FPDFText_IsGenerated": c_int,
     "FPDFText_GetTextObject": _P,
     "FPDFText_GetCharOrigin": c_int,
+    # and for every path object: the handle as a c_void_p
+    "FPDFPath_GetDrawMode": c_int,
+    "FPDFPageObj_GetStrokeColor": c_int,
+    "FPDFPageObj_GetFillColor": c_int,
+    "FPDFPageObj_GetMatrix": c_int,
+    "FPDFPath_CountSegments": c_int,
+    "FPDFPath_GetPathSegment": _P,
 }
 
 # PDFium's constants (public/fpdf_edit.h)
@@ -92,7 +99,11 @@ class Lib:
         self.u_at = [ctypes.addressof(self.u) + k * ctypes.sizeof(c_uint) for k in range(4)]
         self.i_at = [ctypes.addressof(self.i) + k * ctypes.sizeof(c_int) for k in range(2)]
         self.m_at = ctypes.addressof(self.m)
-        self.d_ref = (ctypes.byref(self.d, 0), ctypes.byref(self.d, ctypes.sizeof(c_double)))  # for untyped calls
+        # the same buffers for untyped calls
+        self.d_ref = tuple(ctypes.byref(self.d, k * ctypes.sizeof(c_double)) for k in range(2))
+        self.u_ref = tuple(ctypes.byref(self.u, k * ctypes.sizeof(c_uint)) for k in range(4))
+        self.i_ref = tuple(ctypes.byref(self.i, k * ctypes.sizeof(c_int)) for k in range(2))
+        self.m_ref = ctypes.byref(self.m)
         self._colours: dict[int, tuple] = {}
         self._points: Optional[struct.Struct] = None  # the layout of a path's points, once verified
         self._checked = 0  # points found alike both ways so far (see :meth:`segments`)
@@ -134,13 +145,16 @@ class Lib:
         The layout is not PDFium's public interface: it is taken only after the first
         :data:`VERIFY_POINTS` points read both ways came out alike, and never again in this
         process once one did not."""
-        n = self.FPDFPath_CountSegments(obj)
+        o = c_void_p(obj)
+        calls = self.untyped
+        n = calls["FPDFPath_CountSegments"](o)
         if n <= 0:
             return []
         layout = self._points
         if layout is not None:
-            first = self.FPDFPath_GetPathSegment(obj, 0)
-            last = self.FPDFPath_GetPathSegment(obj, n - 1) if n > 1 else first
+            get = calls["FPDFPath_GetPathSegment"]
+            first = get(o, 0)
+            last = get(o, n - 1) if n > 1 else first
             if first and last and last - first == (n - 1) * layout.size:
                 return list(layout.iter_unpack(ctypes.string_at(first, n * layout.size)))
         return self._verify(obj, n, self._segments_by_call(obj, n))

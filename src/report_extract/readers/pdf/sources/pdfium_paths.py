@@ -21,6 +21,8 @@ what this module saves.
 """
 from __future__ import annotations
 
+from ctypes import c_void_p
+
 from ..ruling import visible
 from .pdfium_lib import SEG_BEZIERTO, SEG_MOVETO
 from .pdfium_space import Matrix, PageSpace, mult, q, q_matrix
@@ -95,12 +97,14 @@ def read_paths(lib, paths: list, space: PageSpace) -> dict[str, list[dict]]:
     out: dict[str, list[dict]] = {"line": [], "rect": [], "curve": []}
     matrices: dict = {}  # device matrix by (object matrix, form matrix)
     rounded: dict = {}  # object matrix as written, by PDFium's
-    draw_mode, stroke_colour, fill_colour = lib.FPDFPath_GetDrawMode, lib.FPDFPageObj_GetStrokeColor, \
-        lib.FPDFPageObj_GetFillColor
-    get_matrix, mbuf, m_at = lib.FPDFPageObj_GetMatrix, lib.m, lib.m_at
-    i0, i1 = lib.i_at
+    calls = lib.untyped  # the object as a c_void_p, outputs by reference (see .pdfium_lib._UNTYPED)
+    draw_mode, stroke_colour, fill_colour, get_matrix = (calls["FPDFPath_GetDrawMode"],
+                                                         calls["FPDFPageObj_GetStrokeColor"],
+                                                         calls["FPDFPageObj_GetFillColor"], calls["FPDFPageObj_GetMatrix"])
+    mbuf, m_at = lib.m, lib.m_ref
+    i0, i1 = lib.i_ref
     ibuf = lib.i
-    u0, u1, u2, u3 = lib.u_at
+    u0, u1, u2, u3 = lib.u_ref
     ubuf = lib.u
     colours = lib._colours
     h = space.height
@@ -109,22 +113,23 @@ def read_paths(lib, paths: list, space: PageSpace) -> dict[str, list[dict]]:
     last_own = last_outer = None
     dev: Matrix = identity
     for obj, outer in paths:
-        if not draw_mode(obj, i0, i1):
+        o = c_void_p(obj)
+        if not draw_mode(o, i0, i1):
             continue
         mode, stroke = ibuf[0], ibuf[1] != 0
         fill = mode != 0
         if not (fill or stroke):
             continue
         sc = nc = None  # a colour the path does not paint with is not read (nothing uses it)
-        if stroke and stroke_colour(obj, u0, u1, u2, u3):
+        if stroke and stroke_colour(o, u0, u1, u2, u3):
             key = ubuf[0] << 16 | ubuf[1] << 8 | ubuf[2]
             sc = colours.get(key) or colours.setdefault(key, (ubuf[0] / 255, ubuf[1] / 255, ubuf[2] / 255))
-        if fill and fill_colour(obj, u0, u1, u2, u3):
+        if fill and fill_colour(o, u0, u1, u2, u3):
             key = ubuf[0] << 16 | ubuf[1] << 8 | ubuf[2]
             nc = colours.get(key) or colours.setdefault(key, (ubuf[0] / 255, ubuf[1] / 255, ubuf[2] / 255))
         if not ((stroke and visible(sc)) or (fill and visible(nc))):
             continue  # paints nothing a rule could be made of
-        if get_matrix(obj, m_at):
+        if get_matrix(o, m_at):
             raw_m = bytes(mbuf)  # the key: eight times cheaper than a tuple of the six floats
             own = rounded.get(raw_m)
             if own is None:
