@@ -15,8 +15,9 @@ nesting; what it repairs but the reference route refuses is refused here too
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Optional
 
-from .model import RawPage
+from .model import PdfSource, RawPage
 from .pdfium_lib import handle, lib
 from .pdfium_paths import read_paths
 from .pdfium_space import PageSpace, objects, q
@@ -47,7 +48,7 @@ class PdfiumSource:
         self.pdf = pdfium.PdfDocument(str(path))
         self.text = TextReader(self.lib, self.structure.descents)
         self.path = Path(path)
-        self.reference = None  # the reference source, opened for the first page PDFium cannot place
+        self.reference: Optional[PdfSource] = None  # opened for the first page PDFium cannot place
 
     def __len__(self) -> int:
         return len(self.pdf)
