@@ -24,7 +24,7 @@ class RawPage:
     rects: list[dict] = field(default_factory=list)
     curves: list[dict] = field(default_factory=list)
     has_images: bool = False
-    engine: str = ""  # what read it (a PDFium page PDFium could not place all text of is the reference's)
+    engine: str = ""  # the engine that read it (named at the end of its tables' methods)
 
 
 class PdfSource(Protocol):

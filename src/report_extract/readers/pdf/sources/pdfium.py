@@ -11,6 +11,11 @@ Errors: PDFium refuses a damaged, encrypted or empty file when it is opened
 (``PdfiumError``) and guards itself against reference loops and runaway
 nesting; what it repairs but the reference route refuses is refused here too
 (:mod:`.pdfium_structure`), so both routes fail alike on a damaged file.
+
+Fonts: PDFium measures text objects with the font program, taken from the
+machine when the file does not embed it, and leaves zero-wide objects out of
+its text page. A page that lost text that way is read by the reference
+source (:meth:`PdfiumSource.page`), so no report depends on the fonts installed.
 """
 from __future__ import annotations
 
