@@ -85,12 +85,17 @@ class PdfiumSource:
             page.close()
 
     def page(self, index: int) -> RawPage:
-        """The page as PDFium reads it; as the reference reads it when PDFium's text page left out
-        text objects (:attr:`.pdfium_text.TextReader.lost`), so that what a page says never depends
-        on the fonts of the machine reading it (the page's values then name ``pdfplumber``)."""
-        self.text.lost = 0
-        out = self._page(index)
-        if self.text.lost:
+        """The page as PDFium reads it, or as the reference reads it when PDFium's text page holds
+        no character of some text object (one that repeats no object before it: fake-bold copies
+        are put back by :class:`.pdfium_text.TextReader`).
+
+        PDFium leaves out a text object it measures as zero wide, and it measures with the font
+        program: one neither embedded in the file nor installed on this machine (any CJK font on a
+        machine without CJK fonts) makes every one-character object vanish, where pdfminer,
+        measuring advances, keeps it. So what a page says never depends on the fonts of the
+        machine reading it (such a page's values name ``pdfplumber``)."""
+        out, texts = self._page(index)
+        if any(not t.chars for t in texts):
             if self.reference is None:
                 from .plumber import PlumberSource
 
@@ -98,7 +103,8 @@ class PdfiumSource:
             return self.reference.page(index)
         return out
 
-    def _page(self, index: int) -> RawPage:
+    def _page(self, index: int) -> tuple[RawPage, list[_TextObj]]:
+        """The page and its text objects, each with the characters PDFium's text page gave it."""
         bad = self.structure.bad_pages.get(index)
         if bad is not None:
             raise bad  # what the reference route fails on for this page
@@ -115,7 +121,7 @@ class PdfiumSource:
             if texts:
                 textpage = page.get_textpage()
                 out.chars = self.text.chars(handle(textpage.raw), texts, space)
-            return out
+            return out, texts
         finally:
             if textpage is not None:
                 textpage.close()

@@ -62,12 +62,6 @@ class TextReader:
         # what a text object's characters share, by what PDFium returns for it (font handle, size,
         # scale, colour): WPS writes one object per character, and the same few repeat all over
         self.infos: dict[tuple, tuple] = {}
-        # text objects of the last page read that the text page holds no character of and that repeat
-        # no object before them. PDFium leaves out an object it measures as zero wide: its glyph boxes
-        # come from the font program, so one not embedded in the file and not installed on this
-        # machine (any CJK font on a machine without CJK fonts) makes every one-character object
-        # vanish, where pdfminer, measuring advances, keeps it
-        self.lost = 0
 
     # ------------------------------------------------------------------ fonts
 
@@ -175,7 +169,7 @@ class TextReader:
                         "matrix": (a, 0.0, 0.0, d, pox, poy), "non_stroking_color": colour})
             else:
                 append(self._char(code, (pox, poy), info, space))
-        self.lost = self._restore_copies(text_objects, space)
+        self._restore_copies(text_objects, space)
         out: list[dict] = []
         for t in sorted(text_objects, key=lambda t: t.ordinal):
             out.extend(t.chars)
@@ -231,12 +225,11 @@ class TextReader:
 
     # ------------------------------------------------------------------ fake bold
 
-    def _restore_copies(self, text_objects: list[_TextObj], space: PageSpace) -> int:
-        """Put back text objects PDFium dropped as repeats of an object just before them; the number
-        of text objects still without a character (see :attr:`lost`)."""
+    def _restore_copies(self, text_objects: list[_TextObj], space: PageSpace) -> None:
+        """Put back text objects PDFium dropped as repeats of an object just before them."""
         lib = self.lib
         if all(t.chars for t in text_objects):
-            return 0
+            return
         bounds: dict[int, Optional[tuple]] = {}
 
         def box(t: _TextObj):
@@ -266,7 +259,6 @@ class TextReader:
                     continue
                 t.chars = [_shifted(c, space, prev.outer, dx, dy) for c in prev.chars]
                 break
-        return sum(1 for t in text_objects if not t.chars)
 
     def _size(self, obj: int) -> float:
         lib = self.lib
