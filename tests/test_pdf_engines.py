@@ -13,6 +13,7 @@ import json
 import os
 import subprocess
 import sys
+from ctypes import c_void_p
 from pathlib import Path
 
 import pytest
@@ -319,7 +320,7 @@ def test_path_points_read_in_one_copy_are_the_points_pdfium_gives_one_by_one():
     n = 0
     for p in pdfs:
         for obj in _path_objects(p):
-            got = lib.segments(obj)
+            got = lib.segments(c_void_p(obj))
             assert got == lib._segments_by_call(obj, lib.FPDFPath_CountSegments(obj)), p.name
             n += len(got)
     assert n > 10000 and lib._points is not None and not lib._refused
@@ -334,5 +335,5 @@ def test_path_points_in_a_layout_not_as_expected_are_read_by_calls(monkeypatch):
     lib = pl.Lib()
     path = FIXTURES / "pdf" / "rl-2019-dashed.pdf"
     for obj in _path_objects(path):
-        assert lib.segments(obj) == lib._segments_by_call(obj, lib.FPDFPath_CountSegments(obj))
+        assert lib.segments(c_void_p(obj)) == lib._segments_by_call(obj, lib.FPDFPath_CountSegments(obj))
     assert lib._refused and lib._points is None

@@ -24,21 +24,46 @@ from __future__ import annotations
 from ctypes import c_void_p
 
 from ..ruling import visible
-from .pdfium_lib import SEG_BEZIERTO, SEG_MOVETO
+from .pdfium_lib import SEG_BEZIERTO, SEG_LINETO, SEG_MOVETO
 from .pdfium_space import Matrix, PageSpace, mult, q, q_matrix
 
 Point = tuple[float, float]
 
 
-def subpaths(lib, obj: int, m: Matrix, qd: dict) -> list[tuple[str, list[Point]]]:
-    """(pdfminer shape, points in device space) of every subpath of path object ``obj``;
-    ``qd`` caches :func:`.pdfium_space.q` of the coordinates (a page's rules share them)."""
+# a path that is one line, or one rectangle as PDFium writes ``re``, by its segment types and then
+# their close flags, with pdfminer's shape of it: nearly every path of a table is one of them
+_PLAIN = {(SEG_MOVETO, SEG_LINETO) + (0, 0): "ml",
+          (SEG_MOVETO, SEG_LINETO, SEG_LINETO, SEG_LINETO, SEG_LINETO) + (0, 0, 0, 0, 1): "mlllh"}
+
+
+def subpaths(segments: tuple, m: Matrix, qd: dict) -> list[tuple[str, list[Point]]]:
+    """(pdfminer shape, points in device space) of every subpath of a path object, from its
+    segments as :meth:`.pdfium_lib.Lib.segments` gives them; ``qd`` caches :func:`.pdfium_space.q`
+    of the coordinates (a page's rules share them)."""
+    a, b, c, d, e, f = m
+    plain = _PLAIN.get(segments[2::4] + segments[3::4]) if len(segments) <= 20 else None
+    if plain is not None:
+        # a line or a rectangle: the loop below, without the cases that cannot occur
+        pts = []
+        for k in range(0, len(segments), 4):
+            rx, ry = segments[k], segments[k + 1]
+            x, y = qd.get(rx), qd.get(ry)
+            if x is None:
+                x = qd[rx] = q(rx)
+            if y is None:
+                y = qd[ry] = q(ry)
+            pts.append((a * x + c * y + e, b * x + d * y + f))
+        if len(pts) == 2:
+            return [(plain, pts)]
+        if _same(pts[4], pts[0]):  # closed where it began: the last line becomes the close
+            pts[4] = pts[0]
+            return [(plain, pts)]
     out: list[tuple[str, list[Point]]] = []
     shape = ""
-    pts: list[Point] = []
-    a, b, c, d, e, f = m
+    pts = []
     bezier = 0
-    for rx, ry, kind, close in lib.segments(obj):
+    it = iter(segments)
+    for rx, ry, kind, close in zip(it, it, it, it):
         if kind == SEG_BEZIERTO:
             bezier += 1
             if bezier % 3:  # control points
@@ -105,8 +130,7 @@ def read_paths(lib, paths: list, space: PageSpace) -> dict[str, list[dict]]:
     i0, i1 = lib.i_ref
     ibuf = lib.i
     u0, u1, u2, u3 = lib.u_ref
-    ubuf = lib.u
-    colours = lib._colours
+    rgb, colours = lib.u_rgb, lib._colours
     h = space.height
     identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
     qd: dict = {}
@@ -122,11 +146,11 @@ def read_paths(lib, paths: list, space: PageSpace) -> dict[str, list[dict]]:
             continue
         sc = nc = None  # a colour the path does not paint with is not read (nothing uses it)
         if stroke and stroke_colour(o, u0, u1, u2, u3):
-            key = ubuf[0] << 16 | ubuf[1] << 8 | ubuf[2]
-            sc = colours.get(key) or colours.setdefault(key, (ubuf[0] / 255, ubuf[1] / 255, ubuf[2] / 255))
+            key = rgb.tobytes()
+            sc = colours.get(key) or lib.new_rgb(key)  # Lib.rgb, inlined
         if fill and fill_colour(o, u0, u1, u2, u3):
-            key = ubuf[0] << 16 | ubuf[1] << 8 | ubuf[2]
-            nc = colours.get(key) or colours.setdefault(key, (ubuf[0] / 255, ubuf[1] / 255, ubuf[2] / 255))
+            key = rgb.tobytes()
+            nc = colours.get(key) or lib.new_rgb(key)
         if not ((stroke and visible(sc)) or (fill and visible(nc))):
             continue  # paints nothing a rule could be made of
         if get_matrix(o, m_at):
@@ -142,7 +166,7 @@ def read_paths(lib, paths: list, space: PageSpace) -> dict[str, list[dict]]:
             if known is None:
                 known = matrices[key2] = space.matrix(mult(own, outer))
             dev, last_own, last_outer = known, own, outer
-        for shape, pts in subpaths(lib, obj, dev, qd):
+        for shape, pts in subpaths(lib.segments(o), dev, qd):
             kind, keep = classify(shape, pts)
             if len(keep) == 2:
                 (xa, ya), (xb, yb) = keep

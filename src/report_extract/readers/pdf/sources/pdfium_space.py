@@ -10,6 +10,7 @@ space.
 """
 from __future__ import annotations
 
+from ctypes import c_void_p
 from dataclasses import dataclass
 
 from .pdfium_lib import OBJ_FORM, OBJ_IMAGE, OBJ_PATH, OBJ_TEXT
@@ -113,18 +114,21 @@ def objects(lib, page: int) -> tuple[list, list, bool]:
     page space), in content order with form XObjects opened in place, and whether it draws images."""
     texts: list = []
     paths: list = []
-    images = _collect(lib, lib.FPDFPage_CountObjects(page), lib.FPDFPage_GetObject, page, IDENTITY, 0, texts, paths)
+    calls = lib.untyped
+    images = _collect(lib, calls["FPDFPage_CountObjects"], calls["FPDFPage_GetObject"], page, IDENTITY, 0, texts, paths)
     return texts, paths, images
 
 
-def _collect(lib, n: int, get, holder: int, outer: Matrix, depth: int, texts: list, paths: list) -> bool:
-    kind_of = lib.FPDFPageObj_GetType
+def _collect(lib, count, get, holder: int, outer: Matrix, depth: int, texts: list, paths: list) -> bool:
+    calls = lib.untyped
+    kind_of = calls["FPDFPageObj_GetType"]
+    h = c_void_p(holder)
     images = False
-    for i in range(n):
-        obj = get(holder, i)
+    for i in range(count(h)):
+        obj = get(h, i)
         if not obj:
             continue
-        kind = kind_of(obj)
+        kind = kind_of(c_void_p(obj))
         if kind == OBJ_PATH:
             paths.append((obj, outer))
         elif kind == OBJ_TEXT:
@@ -133,6 +137,6 @@ def _collect(lib, n: int, get, holder: int, outer: Matrix, depth: int, texts: li
             images = True
         elif kind == OBJ_FORM and depth < _MAX_DEPTH:
             inner = mult(q_matrix(lib.matrix(obj)), outer)
-            images |= _collect(lib, lib.FPDFFormObj_CountObjects(obj), lib.FPDFFormObj_GetObject, obj, inner,
-                               depth + 1, texts, paths)
+            images |= _collect(lib, lib.FPDFFormObj_CountObjects, lib.FPDFFormObj_GetObject, obj, inner, depth + 1,
+                               texts, paths)  # typed: the index is an unsigned long
     return images

@@ -150,12 +150,15 @@ class TextReader:
                     text_objects.append(got)
                 t = got
                 append = t.chars.append
-                info = self._object_info(textpage, i, obj)
+                info = self._object_info(tp, i, obj)
                 font, f, size, (a, b, c, d), colour, low, high = info
                 widths = f.widths
                 fast = fast_page and b == 0 and c == 0 and a > 0 and d > 0
                 name = f.name
-                pox, poy = q(rx), q(ry)
+                try:  # q(rx), q(ry), inlined
+                    pox, poy = round(rx * SCALE) / SCALE, round(ry * SCALE) / SCALE
+                except (OverflowError, ValueError):
+                    pox, poy = q(rx), q(ry)
                 prev_obj = obj
             prx, pry = rx, ry
             w = widths.get(code, -1e9)
@@ -175,23 +178,25 @@ class TextReader:
             out.extend(t.chars)
         return out
 
-    def _object_info(self, textpage: int, i: int, obj: int) -> tuple:
+    def _object_info(self, tp: ctypes.c_void_p, i: int, obj: int) -> tuple:
         """(font handle, font, size, scale a b c d, fill colour, box bottom and top above the
         baseline) of the text object of character ``i``, from the page's cache."""
         lib = self.lib
-        font = lib.FPDFTextObj_GetFont(obj) or 0
-        size = lib.FPDFText_GetFontSize(textpage, i)
+        calls = lib.untyped
+        o = ctypes.c_void_p(obj)
+        font = calls["FPDFTextObj_GetFont"](o) or 0
+        size = calls["FPDFText_GetFontSize"](tp, i)
         # the key from PDFium's bytes (scale and colour read out only when new): WPS writes one text
         # object per character, and this runs for each
-        scaled = bytes(lib.m)[:16] if lib.FPDFText_GetMatrix(textpage, i, lib.m_at) else None  # a b c d
-        u = lib.u_at
-        painted = bytes(lib.u) if lib.FPDFPageObj_GetFillColor(obj, u[0], u[1], u[2], u[3]) else None
+        scaled = lib.m_scale.tobytes() if calls["FPDFText_GetMatrix"](tp, i, lib.m_ref) else None  # a b c d
+        u = lib.u_ref
+        painted = lib.u_rgb.tobytes() if calls["FPDFPageObj_GetFillColor"](o, u[0], u[1], u[2], u[3]) else None
         key = (font, size, scaled, painted)
         got = self.infos.get(key)
         if got is None:
             m = lib.m
             scale = (m[0], m[1], m[2], m[3], 0.0, 0.0)  # before the calls below use the buffers
-            colour = lib.rgb() if painted is not None else None  # the buffer the key was read from
+            colour = (lib._colours.get(painted) or lib.new_rgb(painted)) if painted is not None else None
             f = self._font(font)
             size = q(float(size))
             a, b, c, d = q_matrix(scale)[:4] if scaled is not None else (1.0, 0.0, 0.0, 1.0)
