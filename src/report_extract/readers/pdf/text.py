@@ -25,6 +25,8 @@ _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
 
 def tidy(text: str) -> str:
     """Collapse runs of spaces and drop any space touching a wide (CJK) character."""
+    if " " not in text and "\t" not in text and "\u00a0" not in text and "\u3000" not in text:
+        return text.strip()  # most text (a cell's digits, a CJK line): nothing to collapse
     text = _SPACES.sub(" ", text).strip()
     if " " not in text:
         return text
@@ -104,6 +106,8 @@ def line_text(chars: list) -> str:
 
 def line_text_sorted(chars: list) -> str:
     """:func:`line_text` of characters already sorted by x."""
+    if len(chars) == 1:  # a cell's one digit
+        return tidy(chars[0]["text"])
     out = []
     prev = None
     for c in chars:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import ctypes
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Optional
 
 from .pdfium_structure import plain_name
@@ -46,6 +47,7 @@ class _TextObj:
     chars: list = field(default_factory=list)
 
 
+_ORDINAL = attrgetter("ordinal")
 _GENERATED_CANDIDATES = (0x20, 0x0D, 0x0A)  # what PDFium generates: spaces and line breaks
 
 
@@ -103,6 +105,7 @@ class TextReader:
         self.fonts.clear()
         self.infos.clear()
         by_obj = {t.handle: t for t in text_objects}
+        walked = len(text_objects)  # in content order: objects met only here are added after them
         dx, dy = lib.d_ref
         dbuf = lib.d
         calls = lib.untyped  # the page as a c_void_p, the index an int (see .pdfium_lib._UNTYPED)
@@ -174,7 +177,7 @@ class TextReader:
                 append(self._char(code, (pox, poy), info, space))
         self._restore_copies(text_objects, space)
         out: list[dict] = []
-        for t in sorted(text_objects, key=lambda t: t.ordinal):
+        for t in text_objects if len(text_objects) == walked else sorted(text_objects, key=_ORDINAL):
             out.extend(t.chars)
         return out
 
