@@ -199,7 +199,7 @@ class TextReader:
         if got is None:
             m = lib.m
             scale = (m[0], m[1], m[2], m[3], 0.0, 0.0)  # before the calls below use the buffers
-            colour = (lib._colours.get(painted) or lib.new_rgb(painted)) if painted is not None else None
+            colour = lib.rgb() if painted is not None else None  # the buffer the key was read from
             f = self._font(font)
             size = q(float(size))
             a, b, c, d = q_matrix(scale)[:4] if scaled is not None else (1.0, 0.0, 0.0, 1.0)
