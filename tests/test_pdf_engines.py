@@ -191,6 +191,57 @@ def test_damaged_pdfs_fail_alike_on_both_engines(name, tmp_path):
     assert kinds["pdfium"] != "read" or name == "image-only.pdf", kinds
 
 
+# a page's MediaBox (and around it /CropBox, /Rotate) written as producers get it wrong; each spelling
+# is padded to the length of the box it replaces, so the file's cross-references stay right
+BAD_PAGE_ATTRIBUTES = {
+    "mediabox-missing": b"",
+    "mediabox-cut-short": b"/MediaBox[0 0 595.3]",
+    "mediabox-with-a-name": b"/MediaBox[0 0 /A4 841.89]",
+    "mediabox-in-exponents": b"/MediaBox[0 0 5.953e2 8.419e2]",
+    "mediabox-five-numbers": b"/MediaBox[0 0 595.3 841.89 0]",
+    "mediabox-corners-reversed": b"/MediaBox[595.3 841.89 0 0]",
+    "cropbox-with-names": b"/CropBox[0 0 /W /H]/MediaBox[0 0 595.3 841.89]",
+    "rotate-a-name": b"/Rotate/R/MediaBox[0 0 595.3 841.89]",
+    "rotate-a-decimal": b"/Rotate 0.0/MediaBox[0 0 595.3 841.89]",
+}
+
+
+def _boxes(x) -> list:
+    if isinstance(x, dict):
+        return [v for k, v in x.items() if k == "bbox" and isinstance(v, list)] + \
+            [b for k, v in x.items() if k != "bbox" for b in _boxes(v)]
+    return [b for v in x for b in _boxes(v)] if isinstance(x, list) else []
+
+
+@pytest.mark.parametrize("case", sorted(BAD_PAGE_ATTRIBUTES))
+def test_pages_with_a_box_or_rotation_written_wrong_read_alike_on_both_engines(case, tmp_path):
+    """pdfplumber refused such a file whole (every page is built when the first is read), PDFium
+    reads it: every page now reads on both engines, as PDFium reads it (a box it cannot use is US
+    Letter), with the values of the file written right, and every box on the page."""
+    import re
+
+    source = FIXTURES / "pdf" / "lo-2019.pdf"
+    data = source.read_bytes()
+    spelling = BAD_PAGE_ATTRIBUTES[case]
+
+    def bad(m):
+        assert len(spelling) <= len(m.group(0))
+        return spelling.ljust(len(m.group(0)))
+
+    damaged, n = re.subn(rb"/MediaBox *\[[^\]]*\]", bad, data)
+    assert n > 1 and len(damaged) == len(data)
+    path = tmp_path / f"{case}.pdf"
+    path.write_bytes(damaged)
+    ref, fast = _outcome(path, "pdfplumber"), _outcome(path, "pdfium")
+    assert "report" in ref, f"{case}: {ref}"
+    assert_same_outcome(path, ref, fast)
+    right = extract(source, pdf_engine="pdfplumber", narrative=False).to_json()["fields"]
+    got = ref["report"]["fields"]
+    assert len(right) > 150
+    assert {k: v["value"] for k, v in got.items()} == {k: v["value"] for k, v in right.items()}
+    assert all(min(b) >= 0 for b in _boxes(ref["report"])), "content moved off the page"
+
+
 def test_a_bug_in_the_pdfium_source_is_not_called_corrupt(monkeypatch):
     from report_extract.readers.pdf.sources import pdfium_text
 

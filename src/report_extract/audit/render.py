@@ -28,9 +28,9 @@ class PageRenderer:
     """Renders each page once per resolution; crops regions from it."""
 
     def __init__(self, path: str | Path, resolution: int = 144):
-        import pdfplumber
+        from ..readers.pdf.sources.plumber_pdf import TolerantPDF
 
-        self.pdf = pdfplumber.open(str(path))
+        self.pdf = TolerantPDF.open(str(path))  # the pages as the reader reads them
         self.resolution = resolution
         self._cache: dict[int, object] = {}
 

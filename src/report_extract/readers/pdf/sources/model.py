@@ -11,7 +11,23 @@ produced a page.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
+
+# What a page without a usable MediaBox is laid out on, by PDFium and by pdfminer alike
+US_LETTER = (0.0, 0.0, 612.0, 792.0)
+
+
+def page_box(entries: Any) -> tuple:
+    """The MediaBox a page is read on, from its entries as PDFium reads them: the first four (a
+    missing or non-number entry 0) as lower-left and upper-right corner, whichever two opposite
+    corners were written; US Letter when they span no area (missing, cut short, written with a
+    name or a string)."""
+    first = list(entries)[:4] if isinstance(entries, (list, tuple)) else []
+    v = [float(x) if isinstance(x, (int, float)) and not isinstance(x, bool) else 0.0 for x in first]
+    v += [0.0] * (4 - len(v))
+    if v[0] == v[2] or v[1] == v[3]:
+        return US_LETTER
+    return (min(v[0], v[2]), min(v[1], v[3]), max(v[0], v[2]), max(v[1], v[3]))
 
 
 @dataclass

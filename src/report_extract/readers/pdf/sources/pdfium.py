@@ -22,13 +22,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Optional
 
-from .model import PdfSource, RawPage
+from .model import PdfSource, RawPage, page_box
 from .pdfium_lib import handle, lib
 from .pdfium_paths import read_paths
 from .pdfium_space import PageSpace, objects, q
 from .pdfium_text import TextReader, _TextObj
 
 ENGINE = "pdfium"
+_FLOAT32_STEP = 2.0 ** -23  # the relative spacing of 32-bit floats: PDFium's box is the written one within it
 INFO_KEYS = ("Title", "Author", "Subject", "Keywords", "Creator", "Producer", "CreationDate", "ModDate")
 
 
@@ -70,10 +71,11 @@ class PdfiumSource:
 
     def _space(self, page, index: int) -> PageSpace:
         written = self.structure.boxes.get(index)
-        box = _normal(tuple(q(v) for v in page.get_mediabox()))
+        box = _normal(page_box(tuple(q(v) for v in page.get_mediabox())))
+        # the same box, to the digit: PDFium's 32-bit floats keep about 7 significant digits
         if written is not None and written[1] % 360 == page.get_rotation() \
-                and all(abs(a - b) < 0.01 for a, b in zip(_normal(written[0]), box)):
-            box = _normal(written[0])  # the same box, to the digit
+                and all(abs(a - b) <= max(0.01, abs(a) * _FLOAT32_STEP) for a, b in zip(_normal(written[0]), box)):
+            box = _normal(written[0])
         return PageSpace.of(box, page.get_rotation())
 
     def page_size(self, index: int) -> tuple[float, float]:

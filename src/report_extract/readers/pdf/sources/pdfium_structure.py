@@ -32,6 +32,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
+from .model import page_box
+
 _PREFIX = re.compile(r"^[A-Z]{6}\+")
 # a number array of 16 entries or more: /Widths and the runs of /W, the bulk of a font dictionary
 _LONG_NUMBERS = re.compile(rb"\[\s*(?:[-+]?[\d.]+\s+){15,}[-+]?[\d.]+\s*\]")  # one way to match: no backtracking
@@ -116,10 +118,8 @@ class _Walker:
         self.n_pages += 1
         try:
             mb = self.res(box)
-            if isinstance(mb, list) and len(mb) == 4:
-                nums = [self.res(v) for v in mb]
-                if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in nums):
-                    self.boxes[index] = (tuple(float(v) for v in nums), int(self.num(rotate)))
+            if isinstance(mb, list):  # as both routes read it (see .model.page_box)
+                self.boxes[index] = (page_box([self.res(v) for v in mb]), int(self.num(rotate)))
         except Exception as e:
             if not _parser_error(e):
                 raise

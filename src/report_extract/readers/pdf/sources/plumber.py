@@ -26,9 +26,9 @@ class PlumberSource:
     engine = ENGINE
 
     def __init__(self, path: Path):
-        import pdfplumber
+        from .plumber_pdf import TolerantPDF
 
-        self.pdf = pdfplumber.open(path)
+        self.pdf = TolerantPDF.open(path)
         try:
             check_references(self.pdf.doc, Path(path).name, _fileno(self.pdf.stream))
         except BaseException:
