@@ -10,6 +10,7 @@ produced a page.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -17,13 +18,24 @@ from typing import Any, Protocol
 US_LETTER = (0.0, 0.0, 612.0, 792.0)
 
 
+def _coordinate(x: Any) -> float:
+    """A box entry as a coordinate: 0 for anything but a number a double holds."""
+    if isinstance(x, bool) or not isinstance(x, (int, float)):
+        return 0.0
+    try:
+        v = float(x)
+    except OverflowError:  # an integer of hundreds of digits
+        return 0.0
+    return v if math.isfinite(v) else 0.0
+
+
 def page_box(entries: Any) -> tuple:
     """The MediaBox a page is read on, from its entries as PDFium reads them: the first four (a
-    missing or non-number entry 0) as lower-left and upper-right corner, whichever two opposite
-    corners were written; US Letter when they span no area (missing, cut short, written with a
-    name or a string)."""
+    missing or non-number entry 0, and one too large for a number) as lower-left and upper-right
+    corner, whichever two opposite corners were written; US Letter when they span no area
+    (missing, cut short, written with a name or a string)."""
     first = list(entries)[:4] if isinstance(entries, (list, tuple)) else []
-    v = [float(x) if isinstance(x, (int, float)) and not isinstance(x, bool) else 0.0 for x in first]
+    v = [_coordinate(x) for x in first]
     v += [0.0] * (4 - len(v))
     if v[0] == v[2] or v[1] == v[3]:
         return US_LETTER

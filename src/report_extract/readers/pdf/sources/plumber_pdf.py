@@ -21,6 +21,7 @@ attributes are left exactly as written: such a page reads as before.
 """
 from __future__ import annotations
 
+import math
 import numbers
 from typing import Any
 
@@ -56,15 +57,16 @@ def settle(attrs: dict) -> None:
             del attrs[name]
     rotation = resolve_all(attrs.get("Rotate", 0))
     if not isinstance(rotation, int) or isinstance(rotation, bool):
-        number = isinstance(rotation, numbers.Number) and not isinstance(rotation, bool)
-        attrs["Rotate"] = int(rotation) if number else 0
+        attrs["Rotate"] = int(rotation) if isinstance(rotation, float) and math.isfinite(rotation) else 0
 
 
 class _SettledPage(PDFPage):
     """pdfminer's page, built from settled attributes (:func:`settle`)."""
 
     def __init__(self, doc, pageid, attrs, label=None):
-        settle(attrs)  # the page tree walk's own copy of the page's dict
+        attrs = dict(attrs) if isinstance(attrs, dict) else attrs  # a copy: never pdfminer's cached object
+        if isinstance(attrs, dict):
+            settle(attrs)
         super().__init__(doc, pageid, attrs, label)
 
 
@@ -77,7 +79,7 @@ class TolerantPDF(pdfplumber.PDF):
         if hasattr(self, "_pages"):
             return self._pages
         pages: list[Page] = []
-        doctop = 0.0
+        doctop: float = 0  # as pdfplumber starts it
         wanted = self.pages_to_parse
         gen = _SettledPage.create_pages(self.doc)
         number = 0
