@@ -294,6 +294,38 @@ def test_pages_shown_rotated_read_alike_on_both_engines(rotation, tmp_path):
     assert {k: v["value"] for k, v in ref["report"]["fields"].items()} == {k: v["value"] for k, v in right.items()}
 
 
+def test_characters_beyond_the_bmp_read_whole_on_both_engines(tmp_path):
+    """A name printed with a CJK Extension B character: PDFium's text page gives its two UTF-16
+    halves, which no JSON can hold; both engines give the character, and a half written alone
+    (a damaged map) as nothing, as pdfminer decodes it."""
+    from test_pdf_repair import _pdf
+
+    cmap = (b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /X def\n"
+            b"1 begincodespacerange <00> <FF> endcodespacerange\n"
+            b"3 beginbfchar <41> <D840DC00> <42> <DB60> <43> <4E2D> endbfchar\n"
+            b"endcmap CMapName currentdict /CMap defineresource pop end end")
+    content = b"BT /F1 24 Tf 72 700 Td (ABC) Tj ET BT /F1 24 Tf 72 650 Td (CAB) Tj ET"
+    path = tmp_path / "extension-b.pdf"
+    path.write_bytes(_pdf({
+        1: b"<< /Type /Catalog /Pages 2 0 R >>", 2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+           b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        4: b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        5: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>",
+        6: b"<< /Length %d >>\nstream\n" % len(cmap) + cmap + b"\nendstream"}))
+    texts = {}
+    for engine in ENGINES:
+        src = open_source(path, engine)
+        try:
+            texts[engine] = [c["text"] for c in src.page(0).chars]
+        finally:
+            src.close()
+    assert texts["pdfium"] == texts["pdfplumber"] == ["\U00020000", "", "中", "中", "\U00020000", ""]
+    for engine in ENGINES:
+        out = extract(path, pdf_engine=engine, narrative=False).dumps().encode("utf-8")
+        assert "\U00020000中".encode("utf-8") in out
+
+
 def test_a_bug_in_the_pdfium_source_is_not_called_corrupt(monkeypatch):
     from report_extract.readers.pdf.sources import pdfium_text
 

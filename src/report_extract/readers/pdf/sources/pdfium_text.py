@@ -120,6 +120,7 @@ class TextReader:
         info: tuple = ()
         font, f, size, a, d, colour, low, high, name = 0, _Font("", 0.0), 0.0, 1.0, 1.0, None, 0.0, 0.0, ""
         fast = False
+        halves = False
         widths: dict = {}
         append = t.chars.append
         for i in range(lib.FPDFText_CountChars(textpage)):
@@ -131,6 +132,8 @@ class TextReader:
                     code = 0x2D
                 if code == 0:
                     continue
+            elif 0xD800 <= code < 0xE000:
+                halves = True  # half of a character beyond the BMP (see _whole_characters)
             obj = text_obj(tp, i)
             char_origin(tp, i, dx, dy)
             rx, ry = dbuf[0], dbuf[1]
@@ -179,6 +182,8 @@ class TextReader:
         out: list[dict] = []
         for t in text_objects if len(text_objects) == walked else sorted(text_objects, key=_ORDINAL):
             out.extend(t.chars)
+        if halves:
+            _whole_characters(out)
         return out
 
     def _object_info(self, tp: ctypes.c_void_p, i: int, obj: int) -> tuple:
@@ -271,6 +276,19 @@ class TextReader:
     def _size(self, obj: int) -> float:
         lib = self.lib
         return float(lib.f[0]) if lib.FPDFTextObj_GetFontSize(obj, lib.f_at[0]) else 0.0
+
+
+def _whole_characters(chars: list[dict]) -> None:
+    """Characters beyond the BMP (CJK Extension B, used in names) as one character each.
+
+    PDFium's text page gives such a character as its two UTF-16 halves at one origin (joined into
+    one char's text above, as a ligature is) and passes a half written alone; Python strings hold
+    code points, and a half cannot be written as UTF-8. pdfminer decodes the same text as UTF-16:
+    a pair is its character, a half alone nothing."""
+    for c in chars:
+        text = c["text"]
+        if any(0xD800 <= ord(ch) < 0xE000 for ch in text):
+            c["text"] = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "ignore")
 
 
 def _shifted(c: dict, space: PageSpace, outer: Matrix, dx: float, dy: float) -> dict:
