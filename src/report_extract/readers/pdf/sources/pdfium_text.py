@@ -17,7 +17,9 @@ PDFium's text page also cleans up what pdfminer reports as printed:
   are added: generated characters are skipped and characters are put back in
   content-stream order;
 * a glyph that maps to several characters (a ligature) comes as several
-  characters at one origin: they are one char again, as in pdfminer.
+  characters at one origin: they are one char again, as in pdfminer;
+* a character beyond the BMP comes as its two UTF-16 halves: it is one
+  character again (:func:`_whole_characters`).
 """
 from __future__ import annotations
 
