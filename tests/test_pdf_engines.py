@@ -326,6 +326,26 @@ def test_characters_beyond_the_bmp_read_whole_on_both_engines(tmp_path):
         assert "\U00020000中".encode("utf-8") in out
 
 
+def test_a_page_pdfminer_cannot_find_does_not_cost_the_document_on_the_pdfium_route(tmp_path):
+    """One byte after ``6 0 obj`` (the last page's object): pdfminer cannot find the object and its
+    page tree skips the page; the structure pass resolves a missing object as pdfminer does (None),
+    so the PDFium route reads the other pages with their values and names the page it cannot load,
+    instead of calling the file corrupt."""
+    import re
+
+    source = FIXTURES / "pdf" / "rl-2021-framehead.pdf"
+    pages = re.findall(rb"(\d+) 0 obj\n<<\n/Contents", source.read_bytes())
+    assert len(pages) == 3
+    path = tmp_path / "page-object-damaged.pdf"
+    path.write_bytes(source.read_bytes().replace(pages[-1] + b" 0 obj\n<<", pages[-1] + b" 0 obj\b<<", 1))
+    got = extract(path, pdf_engine="pdfium", narrative=False).to_json()
+    right = {k: v["value"] for k, v in extract(source, pdf_engine="pdfium", narrative=False).to_json()["fields"].items()}
+    assert got["source"]["pages"] == 3
+    assert [e["where"] for e in got["errors"]] == ["page 3"]
+    values = {k: v["value"] for k, v in got["fields"].items() if v["value"] is not None}  # page 3's are None
+    assert len(values) > 100 and all(right[k] == v for k, v in values.items())
+
+
 def test_a_bug_in_the_pdfium_source_is_not_called_corrupt(monkeypatch):
     from report_extract.readers.pdf.sources import pdfium_text
 

@@ -95,14 +95,18 @@ class PdfiumSource:
         program: one neither embedded in the file nor installed on this machine (any CJK font on a
         machine without CJK fonts) makes every one-character object vanish, where pdfminer,
         measuring advances, keeps it. So what a page says never depends on the fonts of the
-        machine reading it (such a page's values name ``pdfplumber``)."""
+        machine reading it (such a page's values name ``pdfplumber``).
+
+        Only while both find the same pages: where a damaged page tree leaves pdfminer without a
+        page PDFium reads, the reference's page ``index`` is another page, and PDFium's stands."""
         out, texts = self._page(index)
         if any(not t.chars for t in texts):
             if self.reference is None:
                 from .plumber import PlumberSource
 
                 self.reference = PlumberSource(self.path)
-            return self.reference.page(index)
+            if len(self.reference) == len(self):
+                return self.reference.page(index)
         return out
 
     def _page(self, index: int) -> tuple[RawPage, list[_TextObj]]:

@@ -50,10 +50,12 @@ def plain_name(name: str) -> str:
 
 class _Walker:
     def __init__(self, doc, fp=None):
+        from pdfminer.pdfdocument import PDFObjectNotFound
         from pdfminer.pdftypes import PDFObjRef, PDFStream
         from pdfminer.psparser import PSLiteral
 
         self.doc, self.Ref, self.Stream, self.Literal = doc, PDFObjRef, PDFStream, PSLiteral
+        self.NotFound = PDFObjectNotFound
         self.fp = fp  # the file, for font dictionaries read without their width arrays
         self.out: dict[str, Optional[float]] = {}
         self.bad_pages: dict[int, BaseException] = {}  # 0-based page index -> what failed
@@ -63,12 +65,16 @@ class _Walker:
         self.nodes = 0
 
     def res(self, x):
+        """``x`` resolved as pdfminer resolves a reference (None for an object it cannot find)."""
         hops = 0
         while isinstance(x, self.Ref):
             hops += 1
             if hops > _MAX_HOPS:
                 return None
-            x = self.doc.getobj(x.objid)
+            try:
+                x = self.doc.getobj(x.objid)
+            except self.NotFound:
+                return None
         return x
 
     def dict_of(self, x) -> dict:
