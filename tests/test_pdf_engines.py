@@ -346,6 +346,30 @@ def test_a_page_pdfminer_cannot_find_does_not_cost_the_document_on_the_pdfium_ro
     assert len(values) > 100 and all(right[k] == v for k, v in values.items())
 
 
+def test_a_file_pdfium_will_not_open_but_pdfminer_reads_is_read_by_the_reference(tmp_path):
+    """One byte of the catalog's object header (``7 0 obj`` with its number garbled): pdfminer finds
+    the object where the cross-reference table says, PDFium checks the number, cannot rebuild the
+    table and refuses the file. The default route reads it through the reference engine, with the
+    sound file's values, each naming ``pdfplumber``."""
+    import re
+
+    source = FIXTURES / "pdf" / "rl-2021-borderless.pdf"
+    data = source.read_bytes()
+    root = re.search(rb"/Root (\d+) 0 R", data).group(1)
+    assert len(root) == 1
+    path = tmp_path / "catalog-header-garbled.pdf"
+    path.write_bytes(data.replace(b"\n" + root + b" 0 obj", b"\n\xc2 0 obj", 1))
+    import pypdfium2
+
+    with pytest.raises(pypdfium2.PdfiumError):
+        pypdfium2.PdfDocument(str(path))
+    got = extract(path, narrative=False).to_json()["fields"]
+    right = extract(source, narrative=False).to_json()["fields"]
+    assert len(right) > 150
+    assert {k: v["value"] for k, v in got.items()} == {k: v["value"] for k, v in right.items()}
+    assert all(v["method"].endswith("/pdfplumber") or "/pdfplumber+" in v["method"] for v in got.values() if v["method"])
+
+
 def test_a_bug_in_the_pdfium_source_is_not_called_corrupt(monkeypatch):
     from report_extract.readers.pdf.sources import pdfium_text
 

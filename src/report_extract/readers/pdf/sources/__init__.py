@@ -31,12 +31,23 @@ def choose(engine: Optional[str] = None) -> str:
 
 
 def open_source(path: Path, engine: str) -> PdfSource:
-    if engine == "pdfium":
-        from .pdfium import PdfiumSource
+    """The file opened by ``engine``'s source.
 
-        return PdfiumSource(path)
+    A file PDFium refuses to open after pdfminer opened it (the PDFium source's structure pass
+    runs first, and fails as the reference fails) is read by the reference: one damaged byte
+    PDFium cannot repair but pdfminer can (a cross-reference it will not rebuild) never costs the
+    document on the default route. Its pages name ``pdfplumber`` in their values' ``method``."""
     from .plumber import PlumberSource
 
+    if engine == "pdfium":
+        from pypdfium2 import PdfiumError
+
+        from .pdfium import PdfiumSource
+
+        try:
+            return PdfiumSource(path)
+        except PdfiumError:
+            return PlumberSource(path)
     return PlumberSource(path)
 
 
