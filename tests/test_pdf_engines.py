@@ -370,6 +370,19 @@ def test_a_file_pdfium_will_not_open_but_pdfminer_reads_is_read_by_the_reference
     assert all(v["method"].endswith("/pdfplumber") or "/pdfplumber+" in v["method"] for v in got.values() if v["method"])
 
 
+def test_a_font_without_its_subtype_gives_a_report_on_both_engines(tmp_path):
+    """One byte of ``/Subtype /Type0`` (found by benchmarks/fuzz.py): the CJK font's characters come
+    out as other characters (each engine decodes such a font its own way), and their text-aligned
+    rows once reached past the table's last column boundary (an IndexError on the reference)."""
+    source = FIXTURES / "pdf" / "rl-2021-borderless.pdf"
+    data = source.read_bytes()
+    assert data.count(b"/Subtype /Type0") == 1
+    path = tmp_path / "font-subtype-garbled.pdf"
+    path.write_bytes(data.replace(b"/Subtype /Type0", b"/Subt\x92pe /Type0"))
+    for engine in ENGINES:
+        assert "report" in _outcome(path, engine), engine
+
+
 def test_a_bug_in_the_pdfium_source_is_not_called_corrupt(monkeypatch):
     from report_extract.readers.pdf.sources import pdfium_text
 

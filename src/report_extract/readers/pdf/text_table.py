@@ -406,9 +406,9 @@ def _table(run: list[_VLine], page: int, s: TableSettings, grid: Optional[list[f
             taken = {b for lo, hi, _ in spans for b in range(lo, hi + 1)}
             spans += [(b, b, []) for b in range(len(bands)) if b not in taken and b in live]
         for lo, hi, chs in sorted(spans, key=lambda s: s[0]):
-            c0, c1 = nearest(grid_x, xs[lo]), nearest(grid_x, xs[hi + 1])
-            if c1 <= c0:
-                c1 = c0 + 1
+            # a chunk from the last boundary on (its band ends there) is in the last column
+            c0 = min(nearest(grid_x, xs[lo]), n_cols - 1)
+            c1 = max(nearest(grid_x, xs[hi + 1]), c0 + 1)
             cells.append(Cell(row=r, col=c0, text=_text(chs) if chs else "", col_span=c1 - c0,
                               source=Source(page=page, bbox=(grid_x[c0], top, grid_x[c1], bottom)),
                               inferred=TEXT_ALIGNED))
