@@ -33,12 +33,6 @@ _FLOAT32_STEP = 2.0 ** -23  # the relative spacing of 32-bit floats: PDFium's bo
 INFO_KEYS = ("Title", "Author", "Subject", "Keywords", "Creator", "Producer", "CreationDate", "ModDate")
 
 
-def _normal(box: tuple) -> tuple:
-    x0, x1 = sorted((box[0], box[2]))
-    y0, y1 = sorted((box[1], box[3]))
-    return (x0, y0, x1, y1)
-
-
 class PdfiumSource:
     engine = ENGINE
 
@@ -71,11 +65,11 @@ class PdfiumSource:
 
     def _space(self, page, index: int) -> PageSpace:
         written = self.structure.boxes.get(index)
-        box = _normal(page_box(tuple(q(v) for v in page.get_mediabox())))
+        box = page_box(tuple(q(v) for v in page.get_mediabox()))  # both boxes corners first (page_box)
         # the same box, to the digit: PDFium's 32-bit floats keep about 7 significant digits
         if written is not None and written[1] % 360 == page.get_rotation() \
-                and all(abs(a - b) <= max(0.01, abs(a) * _FLOAT32_STEP) for a, b in zip(_normal(written[0]), box)):
-            box = _normal(written[0])
+                and all(abs(a - b) <= max(0.01, abs(a) * _FLOAT32_STEP) for a, b in zip(written[0], box)):
+            box = written[0]
         return PageSpace.of(box, page.get_rotation())
 
     def page_size(self, index: int) -> tuple[float, float]:

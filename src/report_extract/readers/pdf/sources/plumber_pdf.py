@@ -28,6 +28,7 @@ from typing import Any
 import pdfplumber
 from pdfminer.pdfpage import PDFPage
 from pdfplumber.page import Page
+from pdfplumber.utils import resolve_all
 from pdfplumber.utils.exceptions import PdfminerException
 
 from .model import page_box
@@ -37,8 +38,6 @@ _OTHER_BOXES = ("CropBox", "TrimBox", "BleedBox", "ArtBox")
 
 def _readable_box(value: Any) -> bool:
     """What pdfplumber's page reads as a box: a list of at least four entries, all numbers."""
-    from pdfplumber.utils import resolve_all
-
     box = resolve_all(value)
     return isinstance(box, (list, tuple)) and len(box) >= 4 and all(isinstance(x, numbers.Number) for x in box)
 
@@ -46,8 +45,6 @@ def _readable_box(value: Any) -> bool:
 def settle(attrs: dict) -> None:
     """Settle, in a page's attributes (its own dict, inherited ones merged in), what pdfplumber or
     pdfminer cannot read, and a box or rotation pdfminer would read otherwise than PDFium."""
-    from pdfplumber.utils import resolve_all
-
     box = resolve_all(attrs.get("MediaBox"))
     settled = page_box(box)
     if not _readable_box(box) or tuple(box) != settled:
@@ -64,8 +61,8 @@ class _SettledPage(PDFPage):
     """pdfminer's page, built from settled attributes (:func:`settle`)."""
 
     def __init__(self, doc, pageid, attrs, label=None):
-        attrs = dict(attrs) if isinstance(attrs, dict) else attrs  # a copy: never pdfminer's cached object
         if isinstance(attrs, dict):
+            attrs = dict(attrs)  # a copy: never pdfminer's cached object
             settle(attrs)
         super().__init__(doc, pageid, attrs, label)
 
